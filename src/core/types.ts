@@ -1,0 +1,108 @@
+/** Plain data shared by the core, the shells and the knowledge loader. */
+
+/** An error code as people paste it: hex HRESULT/NTSTATUS, its signed decimal form, its symbolic name. */
+export interface CodeSignal {
+  /** Upper-case hex with 0x prefix, 8 digits for HRESULTs ("0x8009030E") or short Win32 codes ("0x13AB"). */
+  hex: string;
+  /** Signed 32-bit decimal form (-2146893042), when the code has one people paste. */
+  decimal?: number;
+  /** Symbolic name such as SEC_E_NO_CREDENTIALS. */
+  symbol?: string;
+  /** This entry is what a bare paste of this code most often means for live migration. */
+  primary?: boolean;
+}
+
+export interface EventSignal {
+  id: number;
+  log: string;
+  /** Wrapper events (HA 21502) carry another message; they only add a little weight. */
+  wrapper?: boolean;
+}
+
+export interface LocalizedPhrase {
+  lang: string;
+  text: string;
+}
+
+export interface EntrySignals {
+  codes: CodeSignal[];
+  events: EventSignal[];
+  /** Verbatim message fragments (English), matched tolerantly. */
+  phrases: string[];
+  localized: LocalizedPhrase[];
+  /** Words and short phrases people use when they talk about this class; `/re/` for regular expressions. */
+  keywords: string[];
+  /** Text that rules this entry out (e.g. the success form of an event). Same syntax as keywords. */
+  excludes: string[];
+}
+
+export interface KnowledgeEntry {
+  id: string;
+  title: string;
+  /** Whether an AD delegation check helps with this class. */
+  adCheck: boolean;
+  signals: EntrySignals;
+  sources: string[];
+  /** Example pastes that must diagnose as this entry (`lm-doctor kb test`). */
+  examples: string[];
+  cause: string;
+  /** Numbered fix steps, Markdown, may contain ```powershell blocks and placeholders. */
+  fix: string[];
+  verify: string;
+  /** File the entry was read from (for messages). */
+  file: string;
+}
+
+export type SignalKind = 'code' | 'event' | 'phrase' | 'localized' | 'keyword';
+
+/** One piece of evidence that tied the paste to an entry. */
+export interface MatchedSignal {
+  kind: SignalKind;
+  /** What matched, as written in the knowledge entry. */
+  value: string;
+  weight: number;
+}
+
+export interface ExtractedNames {
+  source?: string;
+  destination?: string;
+  vm?: string;
+  /** Every host name seen, in order of appearance, deduplicated. */
+  hosts: string[];
+}
+
+/** What the pure extractor found in a paste. */
+export interface PasteSignals {
+  /** Normalised codes: upper-case hex with 0x ("0x8009030E"). */
+  codes: string[];
+  /** Symbolic names found (SEC_E_NO_CREDENTIALS, WSAECONNREFUSED). */
+  symbols: string[];
+  eventIds: number[];
+  names: ExtractedNames;
+  /** Normalised text for phrase matching: lower case, straight quotes, collapsed whitespace. */
+  text: string;
+  /** True when the input was cut to the matcher's limit. */
+  truncated: boolean;
+}
+
+export interface Candidate {
+  entry: KnowledgeEntry;
+  score: number;
+  signals: MatchedSignal[];
+}
+
+export interface Diagnosis {
+  /** The entry lm-doctor replies with, or undefined for silence. */
+  entry?: KnowledgeEntry;
+  confidence: number;
+  /** Up to three other plausible entries, best first. */
+  alternatives: Candidate[];
+  /** The evidence for the chosen entry. */
+  signals: MatchedSignal[];
+  names: ExtractedNames;
+  codes: string[];
+  eventIds: number[];
+  truncated: boolean;
+  /** Why lm-doctor stayed silent, for --json and logs. */
+  silenceReason?: string;
+}
