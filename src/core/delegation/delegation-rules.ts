@@ -1,0 +1,202 @@
+import { CIFS_SERVICE, MIGRATION_SERVICE, formsPresent, nameForms, parseSpn, shortName, spnsFor } from './host-names';
+import type { ComputerAccount, Finding, HostResult, SpnHolder } from './types';
+import { UAC, hasFlag } from './uac-flags';
+
+/** Everything one ordered pair's rules look at. Both hosts are found (host-not-found is decided before). */
+export interface PairContext {
+  source: ComputerAccount;
+  destination: ComputerAccount;
+  /** Accounts holding any destination's migration SPN (from the one SPN-holder search). */
+  spnHolders: readonly SpnHolder[];
+}
+
+// Facts shared by several rules.
+const isUnconstrained = (a: ComputerAccount) => hasFlag(a.userAccountControl, UAC.TRUSTED_FOR_DELEGATION);
+const hasProtocolTransition = (a: ComputerAccount) => hasFlag(a.userAccountControl, UAC.TRUSTED_TO_AUTH_FOR_DELEGATION);
+export const rbcdAllows = (c: PairContext) =>
+  c.source.objectSid !== undefined && c.destination.rbcdAllowedSids.includes(c.source.objectSid);
+const forms = (c: PairContext, service: string) => formsPresent(c.source.allowedToDelegateTo, service, nameForms(c.destination));
+const names = (c: PairContext) => ({ src: shortName(c.source), dst: shortName(c.destination) });
+const list = (spns: string[]) => spns.map((s) => `'${s}'`).join(' and ');
+
+/**
+ * host-not-found — either host has no computer account (nothing else can be checked for the pair).
+ * Source: the setup page's step 1 selects both computer accounts in AD ("Set up hosts for live migration without
+ * Failover Clustering", learn.microsoft.com/windows-server/virtualization/hyper-v/deploy/set-up-hosts-for-live-migration-without-failover-clustering).
+ */
+export function hostNotFound(source: HostResult, destination: HostResult): Finding[] {
+  return [source, destination].filter((h) => !h.found).map((h) => ({
+    code: 'host-not-found' as const, severity: 'fail' as const,
+    message: `No computer account found for ${h.input}: check the name, or the base DN the check searches.`,
+  }));
+}
+
+/** account-disabled — a disabled computer account cannot get Kerberos tickets (ADS_UF_ACCOUNTDISABLE 0x2). Source: ADS_USER_FLAG_ENUM. */
+export function accountDisabled(c: PairContext): Finding[] {
+  return [c.source, c.destination].filter((a) => hasFlag(a.userAccountControl, UAC.ACCOUNTDISABLE)).map((a) => ({
+    code: 'account-disabled' as const, severity: 'fail' as const,
+    message: `The computer account ${shortName(a)} is disabled in AD; it cannot authenticate until it is enabled.`,
+  }));
+}
+
+/**
+ * migration-delegation-missing — no `Microsoft Virtual System Migration Service/<destination>` in the source's
+ * msDS-AllowedToDelegateTo, no unconstrained delegation, and no RBCD on the destination for the source.
+ * Source: setup page step 1 (add "Microsoft Virtual System Migration Service" for the destination, on the source);
+ * KB 4558514 for 0x8009030E/0x8009030D.
+ */
+export function migrationDelegationMissing(c: PairContext): Finding[] {
+  const f = forms(c, MIGRATION_SERVICE);
+  if (f.short || f.fqdn || isUnconstrained(c.source) || rbcdAllows(c)) return [];
+  const { src, dst } = names(c);
+  return [{
+    code: 'migration-delegation-missing', severity: 'fail',
+    message: `${src} is not allowed to delegate to ${dst}: add ${list(spnsFor(MIGRATION_SERVICE, nameForms(c.destination)))} ` +
+      `to ${src}'s delegation list, or the move fails with 0x8009030E/0x8009030D.`,
+  }];
+}
+
+/**
+ * migration-delegation-partial — only one of the short/FQDN forms is listed (for the migration service or cifs).
+ * Which form the KDC checks depends on the name the admin types. Source: Microsoft's Set-KCD.ps1 and the S2D
+ * KCDSetup.ps1 sample always write both forms (reference live-migration-auth.md §3.1).
+ */
+export function migrationDelegationPartial(c: PairContext): Finding[] {
+  const out: Finding[] = [];
+  const nf = nameForms(c.destination);
+  for (const service of [MIGRATION_SERVICE, CIFS_SERVICE]) {
+    const f = forms(c, service);
+    if (f.short === f.fqdn || nf.fqdn === undefined) continue;
+    const [have, missing] = f.short ? [`${service}/${nf.short}`, `${service}/${nf.fqdn}`] : [`${service}/${nf.fqdn}`, `${service}/${nf.short}`];
+    const { src, dst } = names(c);
+    out.push({
+      code: 'migration-delegation-partial', severity: 'warn',
+      message: `${src} lists '${have}' but not '${missing}': a move to ${dst} fails when the other name form is used.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * cifs-delegation-missing — no `cifs/<destination>` in either form; needed to move storage or for SMB-stored VMs.
+ * RBCD covers every SPN of the destination, and unconstrained delegation any service, so they satisfy it.
+ * Source: setup page step 1 ("cifs … required if you want to move the storage along with the virtual machine").
+ */
+export function cifsDelegationMissing(c: PairContext): Finding[] {
+  const f = forms(c, CIFS_SERVICE);
+  if (f.short || f.fqdn || isUnconstrained(c.source) || rbcdAllows(c)) return [];
+  const { src, dst } = names(c);
+  return [{
+    code: 'cifs-delegation-missing', severity: 'warn',
+    message: `${src} may not delegate cifs to ${dst}: moving storage, or VMs stored on SMB shares, fails until ` +
+      `${list(spnsFor(CIFS_SERVICE, nameForms(c.destination)))} are added.`,
+  }];
+}
+
+/**
+ * kerberos-only — constrained delegation to the destination without protocol transition
+ * (TRUSTED_TO_AUTH_FOR_DELEGATION 0x1000000 not set). Works only when the move is started on the source host.
+ * Source: Virtualization blog "Live Migration via Constrained Delegation with Kerberos in Windows Server 2016"
+ * (2017-02-01) and the setup page ("Use any authentication protocol").
+ */
+export function kerberosOnly(c: PairContext): Finding[] {
+  const m = forms(c, MIGRATION_SERVICE);
+  const s = forms(c, CIFS_SERVICE);
+  const constrained = m.short || m.fqdn || s.short || s.fqdn;
+  if (!constrained || hasProtocolTransition(c.source) || isUnconstrained(c.source) || rbcdAllows(c)) return [];
+  const { src, dst } = names(c);
+  return [{
+    code: 'kerberos-only', severity: 'warn',
+    message: `${src} uses "Kerberos only" delegation to ${dst}: moves work only when started on ${src} itself; ` +
+      `from another machine (WAC, Hyper-V Manager, remote PowerShell) set "Use any authentication protocol".`,
+  }];
+}
+
+/**
+ * unconstrained-delegation — the source has TRUSTED_FOR_DELEGATION (0x80000): insecure, and blocked by Credential
+ * Guard, which Windows Server 2025 enables by default. Source: "Considerations and known issues when using
+ * Credential Guard" (learn.microsoft.com/windows/security/identity-protection/credential-guard/considerations-known-issues).
+ */
+export function unconstrainedDelegation(c: PairContext): Finding[] {
+  if (!isUnconstrained(c.source)) return [];
+  return [{
+    code: 'unconstrained-delegation', severity: 'warn',
+    message: `${shortName(c.source)} is trusted for unconstrained delegation: insecure, and blocked by Credential Guard ` +
+      `(on by default on Windows Server 2025); use constrained delegation instead.`,
+  }];
+}
+
+/**
+ * rbcd — the destination's msDS-AllowedToActOnBehalfOfOtherIdentity allows the source: an alternative path
+ * (covers every SPN of the destination, no protocol-transition bit needed). Source: MS-SFU 3.2.5.1.2 and the
+ * Credential Guard known issue, which recommends KCD or RBCD for Hyper-V live migration.
+ */
+export function rbcd(c: PairContext): Finding[] {
+  if (!rbcdAllows(c)) return [];
+  const { src, dst } = names(c);
+  return [{
+    code: 'rbcd', severity: 'info',
+    message: `${dst} allows ${src} through resource-based constrained delegation (RBCD, an alternative to the setup page's method).`,
+  }];
+}
+
+/**
+ * destination-spn-missing — the destination registers no `Microsoft Virtual System Migration Service/…` SPN (or
+ * only one form), or has neither HOST/ nor cifs/ (cifs is served by HOST through sPNMappings). Source: Microsoft's
+ * live migration troubleshooting guide (`setspn -s "Microsoft Virtual System Migration Service/<FQDN>" <name>`),
+ * event 14050, and the sPNMappings attribute (learn.microsoft.com/windows/win32/adschema/a-spnmappings).
+ */
+export function destinationSpnMissing(c: PairContext): Finding[] {
+  const nf = nameForms(c.destination);
+  const own = c.destination.servicePrincipalNames;
+  const dst = shortName(c.destination);
+  const out: Finding[] = [];
+  const m = formsPresent(own, MIGRATION_SERVICE, nf);
+  const wanted = spnsFor(MIGRATION_SERVICE, nf).filter((_, i) => (i === 0 ? !m.short : !m.fqdn));
+  if (wanted.length > 0) {
+    out.push({
+      code: 'destination-spn-missing', severity: 'warn',
+      message: `${dst} does not register ${list(wanted)} (is the Hyper-V role installed and VMMS running? see event 14050); ` +
+        `re-register with setspn -s "<SPN>" ${dst}.`,
+    });
+  }
+  const host = formsPresent(own, 'HOST', nf);
+  const cifs = formsPresent(own, CIFS_SERVICE, nf);
+  if (!host.short && !host.fqdn && !cifs.short && !cifs.fqdn) {
+    out.push({
+      code: 'destination-spn-missing', severity: 'warn',
+      message: `${dst} has no HOST/ SPN, so cifs/${dst} has no target (AD maps cifs to HOST); storage moves to ${dst} fail.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * duplicate-spn — one of the destination's migration SPNs is registered on another account, so the KDC issues a
+ * ticket for the wrong key (0x80090322 SEC_E_WRONG_PRINCIPAL). Source: KB 4558514 and `setspn -X`.
+ */
+export function duplicateSpn(c: PairContext): Finding[] {
+  const nf = nameForms(c.destination);
+  const dst = c.destination.sAMAccountName.toLowerCase();
+  const out: Finding[] = [];
+  for (const holder of c.spnHolders) {
+    if (holder.sAMAccountName.toLowerCase() === dst) continue;
+    for (const spn of holder.spns) {
+      const p = parseSpn(spn);
+      if (!p || p.service !== MIGRATION_SERVICE.toLowerCase()) continue;
+      if (p.host !== nf.short.toLowerCase() && p.host !== nf.fqdn) continue;
+      out.push({
+        code: 'duplicate-spn', severity: 'fail',
+        message: `'${spn}' is also registered on ${holder.sAMAccountName}: moves to ${shortName(c.destination)} fail with ` +
+          `0x80090322 (SEC_E_WRONG_PRINCIPAL); remove it there with setspn -d "${spn}" ${holder.sAMAccountName}.`,
+      });
+    }
+  }
+  return out;
+}
+
+/** All pair rules, in the order their findings are shown. */
+export const PAIR_RULES: ReadonlyArray<(c: PairContext) => Finding[]> = [
+  accountDisabled, migrationDelegationMissing, duplicateSpn, migrationDelegationPartial, kerberosOnly,
+  cifsDelegationMissing, unconstrainedDelegation, destinationSpnMissing, rbcd,
+];

@@ -1,0 +1,62 @@
+/**
+ * diagnosePaste(paste, index) → Diagnosis: the one decision both shells (Slack, CLI) use. Silence is a result:
+ * chatter, success messages and other products' errors get no entry.
+ */
+import type { Candidate, Diagnosis, MatchedSignal } from './types';
+import type { KnowledgeIndex } from './knowledge-index';
+import { extractSignals } from './signals';
+import { readPasteContext, type PasteContext } from './paste-context';
+import { MATCH_OPTIONS as O } from './match-options';
+
+const STRONG_KINDS = new Set<MatchedSignal['kind']>(['code', 'phrase', 'localized']);
+/** Text only Hyper-V writes; it outweighs a mention of another product in the same paste. */
+const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at migration (?:source|destination)|\blive migration of '/;
+
+export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
+  const signals = extractSignals(raw, index.knownEventIds);
+  const candidates = index.match(signals);
+  const context = readPasteContext(signals.text);
+  const base = {
+    names: signals.names, codes: signals.codes, eventIds: signals.eventIds, truncated: signals.truncated,
+  };
+  const best = candidates[0];
+  const silenceReason = best ? whySilent(best, signals.text, signals.codes.length > 0, context) : 'no known signal';
+  const alternatives = candidates.slice(silenceReason ? 0 : 1)
+    .filter((c) => c.score >= O.minAlternativeScore)
+    .slice(0, O.maxAlternatives);
+  if (silenceReason) return { ...base, confidence: 0, alternatives, signals: [], silenceReason };
+  return {
+    ...base,
+    entry: best.entry,
+    confidence: confidenceOf(best.score, candidates[1]?.score ?? 0),
+    alternatives,
+    signals: best.signals,
+  };
+}
+
+function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteContext): string | undefined {
+  if (best.score < O.minScore) return 'evidence too weak';
+  const strong = best.signals.some((s) => STRONG_KINDS.has(s.kind));
+  const bareCode = hasCode && text.length <= O.bareCodeMaxChars;
+  if (ctx.foreign.length > 0 && !HYPERV_ONLY.test(text)) return `about another product (${ctx.foreign[0]})`;
+  if (bareCode) return undefined;
+  if (!strong) {
+    const keywords = best.signals.filter((s) => s.kind === 'keyword').length;
+    if (keywords * O.keywordWeight < O.minKeywordOnlyScore) return 'only one chat word matched';
+    if (!ctx.failure) return 'no failure reported';
+    if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
+    return undefined;
+  }
+  if (!ctx.hyperV && !ctx.migration) {
+    const phrase = best.signals.some((s) => s.kind === 'phrase' || s.kind === 'localized');
+    if (!phrase) return 'code without Hyper-V or migration context';
+  }
+  return undefined;
+}
+
+/** Grows with the evidence and with the lead over the runner-up; in [0, 1]. */
+export function confidenceOf(best: number, second: number): number {
+  const strength = 1 - Math.exp(-best / 4);
+  const margin = best > 0 ? Math.max(0, best - second) / best : 0;
+  return Math.round(strength * (0.55 + 0.45 * margin) * 100) / 100;
+}

@@ -1,0 +1,174 @@
+/**
+ * Compiles knowledge entries into fast matchers and scores a paste's signals against them. The only fuse.js user:
+ * phrases are matched in the reverse direction (KB phrase as the pattern, a window of the paste as the text), the
+ * direction reference/matching.md §3 measured as the one that separates entries.
+ */
+import Fuse from 'fuse.js';
+import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './types';
+import { MATCH_OPTIONS as O } from './match-options';
+import { parseCode, win32Twin } from './extract-codes';
+
+interface Pattern { label: string; tokens: string[]; re: RegExp }
+interface Phrase { label: string; text: string; anchors: string[]; weight: number; kind: 'phrase' | 'localized' }
+interface CompiledEntry {
+  entry: KnowledgeEntry;
+  codes: Map<string, { label: string; primary: boolean }>;
+  symbols: Map<string, string>;
+  events: Map<number, boolean>;
+  phrases: Phrase[];
+  keywords: Pattern[];
+  excludes: Pattern[];
+}
+
+export interface KnowledgeIndex {
+  entries: readonly KnowledgeEntry[];
+  knownEventIds: ReadonlySet<number>;
+  /** Candidates with a positive score, best first. */
+  match(signals: PasteSignals): Candidate[];
+}
+
+const FUSE_OPTIONS = Object.freeze({ ignoreLocation: true, threshold: O.fuzzyThreshold, includeScore: true });
+
+export function foldText(text: string): string {
+  return text.toLowerCase().replace(/[\u2018\u2019`]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/\s+/g, ' ').trim();
+}
+
+export function tokenize(folded: string): string[] {
+  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
+  const compiled = entries.map(compileEntry);
+  const knownEventIds = new Set(entries.flatMap((e) => e.signals.events.map((ev) => ev.id)));
+  return {
+    entries,
+    knownEventIds,
+    match(signals) {
+      const tokens = new Set(tokenize(signals.text));
+      const out: Candidate[] = [];
+      for (const c of compiled) {
+        const candidate = scoreEntry(c, signals, tokens);
+        if (candidate) out.push(candidate);
+      }
+      return out.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+    },
+  };
+}
+
+function compileEntry(entry: KnowledgeEntry): CompiledEntry {
+  const codes = new Map<string, { label: string; primary: boolean }>();
+  const symbols = new Map<string, string>();
+  for (const c of entry.signals.codes) {
+    const key = parseCode(c.hex);
+    if (!key) continue;
+    const value = { label: c.hex.toUpperCase().replace(/^0X/, '0x'), primary: c.primary === true };
+    codes.set(key, value);
+    const twin = win32Twin(key);
+    if (twin && !codes.has(twin)) codes.set(twin, value);
+    if (c.symbol) symbols.set(c.symbol, value.label);
+  }
+  const events = new Map(entry.signals.events.map((e) => [e.id, e.wrapper === true] as const));
+  const phrases = [
+    ...entry.signals.phrases.map((p) => compilePhrase(p, 'phrase')),
+    ...entry.signals.localized.map((l) => compilePhrase(l.text, 'localized')),
+  ];
+  return {
+    entry, codes, symbols, events, phrases,
+    keywords: entry.signals.keywords.map(compilePattern),
+    excludes: entry.signals.excludes.map(compilePattern),
+  };
+}
+
+function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
+  const text = foldText(raw);
+  const anchors = [...new Set(tokenize(text))].filter((t) => t.length >= 3).sort((a, b) => b.length - a.length).slice(0, 2);
+  const weight = kind === 'localized'
+    ? O.localizedWeight
+    : O.phraseBase + O.phraseLengthBonus * Math.min(1, text.length / O.phraseFullLength);
+  return { label: raw, text, anchors, weight, kind };
+}
+
+/** `/re/` is a regular expression; anything else a literal where spaces and hyphens are interchangeable. */
+export function compilePattern(raw: string): Pattern {
+  if (raw.length > 2 && raw.startsWith('/') && raw.endsWith('/')) {
+    return { label: raw, tokens: [], re: new RegExp(raw.slice(1, -1), 'i') };
+  }
+  const folded = foldText(raw);
+  const body = folded.split(/[ -]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[ -]?');
+  return {
+    label: raw,
+    tokens: tokenize(folded).filter((t) => t.length >= 2),
+    re: new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu'),
+  };
+}
+
+function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
+  if (p.tokens.length > 0 && !p.tokens.every((t) => tokens.has(t))) {
+    // Tokens can differ only by a joined hyphen ("double-hop" vs "doublehop"); let the regex decide then.
+    if (!tokens.has(p.tokens.join(''))) return false;
+  }
+  return p.re.test(text);
+}
+
+function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Candidate | undefined {
+  if (c.excludes.some((p) => patternHits(p, s.text, tokens))) return undefined;
+  const signals: MatchedSignal[] = [];
+  const seenCodes = new Set<string>();
+  for (const code of s.codes) {
+    const hit = c.codes.get(code);
+    if (hit && !seenCodes.has(hit.label)) {
+      seenCodes.add(hit.label);
+      signals.push({ kind: 'code', value: hit.label, weight: O.codeWeight + (hit.primary ? O.primaryBonus : 0) });
+    }
+  }
+  for (const sym of s.symbols) {
+    const label = c.symbols.get(sym);
+    const code = label && c.codes.get(parseCode(label) ?? '');
+    if (label && code && !seenCodes.has(label)) {
+      seenCodes.add(label);
+      signals.push({ kind: 'code', value: `${sym} (${label})`, weight: O.codeWeight + (code.primary ? O.primaryBonus : 0) });
+    }
+  }
+  for (const id of s.eventIds) {
+    const wrapper = c.events.get(id);
+    if (wrapper !== undefined) signals.push({ kind: 'event', value: `event ${id}`, weight: wrapper ? O.wrapperEventWeight : O.eventWeight });
+  }
+  let phraseTotal = 0;
+  for (const p of c.phrases) {
+    const quality = matchPhrase(p, s.text, tokens);
+    if (quality > 0 && phraseTotal < O.phraseCap) {
+      const weight = Math.min(p.weight * quality, O.phraseCap - phraseTotal);
+      phraseTotal += weight;
+      signals.push({ kind: p.kind, value: p.label, weight });
+    }
+  }
+  let keywordTotal = 0;
+  for (const k of c.keywords) {
+    if (keywordTotal < O.keywordCap && patternHits(k, s.text, tokens)) {
+      keywordTotal += O.keywordWeight;
+      signals.push({ kind: 'keyword', value: k.label, weight: O.keywordWeight });
+    }
+  }
+  if (signals.length === 0) return undefined;
+  const score = signals.reduce((sum, x) => sum + x.weight, 0);
+  return { entry: c.entry, score: Math.round(score * 1000) / 1000, signals };
+}
+
+/** 1 for an exact occurrence, (0,1) for a close one, 0 for none. Work is bounded by maxAnchorHits windows. */
+function matchPhrase(p: Phrase, text: string, tokens: Set<string>): number {
+  if (p.anchors.length > 0 && !p.anchors.some((a) => tokens.has(a))) return 0;
+  if (text.includes(p.text)) return 1;
+  const anchor = p.anchors.find((a) => tokens.has(a));
+  if (!anchor) return 0;
+  let best = 1;
+  let from = 0;
+  for (let i = 0; i < O.maxAnchorHits; i++) {
+    const at = text.indexOf(anchor, from);
+    if (at < 0) break;
+    from = at + anchor.length;
+    const window = text.slice(Math.max(0, at - p.text.length), at + p.text.length + anchor.length);
+    const r = Fuse.match(p.text, window, FUSE_OPTIONS);
+    if (r.isMatch && r.score !== undefined && r.score < best) best = r.score;
+  }
+  return best <= O.fuzzyThreshold ? 1 - best : 0;
+}

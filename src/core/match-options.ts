@@ -1,0 +1,36 @@
+/**
+ * Every matching weight and threshold, in one frozen object (Fuse's config.ts style). Tuned with the golden tests,
+ * `lm-doctor kb test` and `npm run eval`; change them there, not in the code that uses them.
+ */
+export const MATCH_OPTIONS = Object.freeze({
+  /** An exact error code (any form) of the entry. */
+  codeWeight: 3,
+  /** Extra weight for the entry a bare paste of the code means most often (`primary: true`). */
+  primaryBonus: 0.75,
+  /** An event ID of the entry, and of a wrapper event such as HA 21502 that only carries another message. */
+  eventWeight: 1.5,
+  wrapperEventWeight: 0.25,
+  /** A verbatim phrase: base weight plus a bonus that grows with the phrase's length up to `phraseFullLength`. */
+  phraseBase: 2,
+  phraseLengthBonus: 1,
+  phraseFullLength: 80,
+  /** Phrase evidence of one entry is capped, so a long event export does not drown code evidence. */
+  phraseCap: 6,
+  localizedWeight: 2.5,
+  /** Chat words: weak alone, decisive between entries that share a code. */
+  keywordWeight: 1,
+  keywordCap: 3,
+  /** Fuse.js Bitap threshold for a phrase against a window of the paste (0 = exact). */
+  fuzzyThreshold: 0.3,
+  /** Most places a phrase's anchor word is tried in a paste. */
+  maxAnchorHits: 3,
+  /** Below this total an entry is never chosen. */
+  minScore: 2,
+  /** Keyword-only evidence needs at least this much (two different chat words). */
+  minKeywordOnlyScore: 2,
+  /** Alternatives shown: at most this many, with at least this score. */
+  maxAlternatives: 3,
+  minAlternativeScore: 1,
+  /** A paste this short that holds a code is a "bare code" paste and needs no other context. */
+  bareCodeMaxChars: 48,
+});

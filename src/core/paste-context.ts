@@ -1,0 +1,53 @@
+/**
+ * Reads the context of a paste: is it about Hyper-V / migration, does it name another product, does it report a
+ * failure at all. These decide between a reply and silence (reference/failure-taxonomy.md, eval README "null").
+ */
+
+/** Words that only appear when people talk about Hyper-V moves. */
+const HYPERV = [
+  /\blive[ -]?migrat\w*/, /\bquick migration\b/, /\bstorage migration\b/, /\bshared[ -]nothing\b/, /\bmove-vm\w*/,
+  /\bcompare-vm\b/, /\bmove-clustervirtualmachinerole\b/, /\bhyper-?v\b/, /\bvmms\b/, /\bvirtual machine management service\b/,
+  /\bvirtual machine migration\b/, /\bmigration (?:source|destination)\b/, /\b(?:set|get)-vmhost\b/, /\bvmswitch\b/,
+  /\bfailover ?cluster/, /\bcluster shared volume\b/, /\bcsv\b/, /\b(?:scvmm|vmm)\b/, /\bwindows admin center\b/, /\bwac\b/,
+  /\bazure (?:local|stack hci)\b/, /\bs2d\b/, /\blm\b/, /\bdrain\w*\b/, /\bplanned virtual machine\b/, /\bvmrs\b|\bavhdx?\b|\bvhdx?\b|\bvhds\b/,
+  /\b(?:win(?:dows)? ?server|ws) ?20(?:12|16|19|22|25)\b/, /\bcau\b/, /\bmigrat\w* (?:network|limit)\b/,
+];
+
+/** A weaker hint: a move of some kind is being discussed. */
+const MIGRATION = /\bmigrat\w*|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
+
+/** Other products whose errors share codes or words with ours (eval README: null class). */
+const FOREIGN = [
+  /\bgit\b/, /\bgithub\b/, /\bgitlab\b/, /\bcurl\b/, /\bschannel\b/, /\bsql server\b/, /\bsqlcmd\b/, /\bssms\b/,
+  /\blogin failed for user\b/, /\blinked server\b/, /\brepadmin\b/, /\bad replication\b/, /\badmt\b/, /\bvmotion\b/,
+  /\bvmware\b/, /\bvcenter\b/, /\besxi\b/, /\bvsphere\b/, /\bproxmox\b/, /\bqm migrate\b/, /\blibvirt\b/, /\bvirsh\b/,
+  /\bqemu\b/, /\bxenserver\b/, /\bxcp-ng\b/, /\bkubectl\b/, /\bkubernetes\b/, /\bk8s\b/, /\bnew-moverequest\b/,
+  /\bmailbox\b/, /\bazure migrate\b/, /\bsite recovery\b/, /\bstorage migration service\b/, /\bsms cutover\b/,
+  /\bflyway\b/, /\bentity framework\b/, /\bdotnet ef\b/, /\bintune\b/, /\boutlook\b/, /\bencryption oracle\b/,
+  /\bremote desktop connection\b/, /\bmstsc\b/, /\bcloudstack\b/, /\bopenstack\b/, /\bnova\b/, /\bazcopy\b/,
+  /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/,
+];
+
+/** Sentences that report success or plans, not a failure. */
+const FAILURE = /fail|error|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
+
+export interface PasteContext {
+  hyperV: boolean;
+  migration: boolean;
+  foreign: string[];
+  failure: boolean;
+}
+
+export function readPasteContext(folded: string): PasteContext {
+  const foreign: string[] = [];
+  for (const re of FOREIGN) {
+    const m = re.exec(folded);
+    if (m) foreign.push(m[0]);
+  }
+  return {
+    hyperV: HYPERV.some((re) => re.test(folded)),
+    migration: MIGRATION.test(folded),
+    foreign,
+    failure: FAILURE.test(folded),
+  };
+}
