@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { Client } from 'ldapts';
+import type { Directory } from '../core/delegation/directory';
+import type { ComputerAccount, OperatorAccount, SpnHolder } from '../core/delegation/types';
+import { ConfigError } from '../errors';
+import { BINARY_ATTRIBUTES, COMPUTER_ATTRIBUTES, HOSTS_PER_SEARCH, chunk, computerFilter, operatorFilter, spnHolderFilter } from './ldap-filter';
+import { PLAIN_BIND_REFUSED, isPlainBind, type LdapConfig } from './load-ldap-config';
+import { type RawEntry, buffers, first, rawEntryFromLdapts, toComputerAccount, toSpnHolder } from './raw-entry';
+import { sidToString } from './security-descriptor';
+import { DeadlineError, translateLdapError } from './translate-ldap-error';
+
+/** RID of the Protected Users group (well-known, S-1-5-21-<domain>-525). */
+const PROTECTED_USERS_RID = '525';
+const PAGE_SIZE = 500;
+
+type Search = (base: string, filter: string, attributes: readonly string[], scope?: 'base' | 'sub') => Promise<RawEntry[]>;
+
+/**
+ * The Directory port over LDAP (ldapts): one connection per call, bounded by `timeoutMs` as a whole, always unbound.
+ * The bind password is only handed to ldapts's bind (which redacts it in its debug output).
+ */
+export class LdapDirectory implements Directory {
+  /** LDAP search requests sent so far (each chunk and the rootDSE read count as one). */
+  searchCount = 0;
+  private baseDn: string | undefined;
+
+  constructor(private readonly config: LdapConfig) {
+    this.baseDn = config.baseDn;
+  }
+
+  async findComputers(names: readonly string[]): Promise<ComputerAccount[]> {
+    if (names.length === 0) return [];
+    return this.session(async (search, base) => {
+      const out: ComputerAccount[] = [];
+      for (const part of chunk(names, HOSTS_PER_SEARCH)) {
+        for (const e of await search(base, computerFilter(part), COMPUTER_ATTRIBUTES)) out.push(toComputerAccount(e));
+      }
+      return out;
+    });
+  }
+
+  async findSpnHolders(spns: readonly string[]): Promise<SpnHolder[]> {
+    if (spns.length === 0) return [];
+    const wanted = new Set(spns.map((s) => s.toLowerCase()));
+    return this.session(async (search, base) =>
+      (await search(base, spnHolderFilter(spns), ['sAMAccountName', 'servicePrincipalName'])).map((e) => toSpnHolder(e, wanted)));
+  }
+
+  async findOperator(name: string): Promise<OperatorAccount | undefined> {
+    return this.session(async (search, base) => {
+      const [user] = await search(base, operatorFilter(name), ['sAMAccountName', 'userPrincipalName', 'userAccountControl', 'objectSid']);
+      if (!user) return undefined;
+      // tokenGroups (base scope only) holds every group SID, nested ones included.
+      const [tokens] = await search(user.dn, '(objectClass=*)', ['tokenGroups'], 'base');
+      const sid = buffers(user, 'objectSid')[0];
+      const domain = sid ? sidToString(sid)?.replace(/-\d+$/, '') : undefined;
+      const groups = tokens ? buffers(tokens, 'tokenGroups').map((b) => sidToString(b)) : [];
+      const account: OperatorAccount = {
+        sAMAccountName: first(user, 'sAMAccountName') ?? name,
+        userAccountControl: Number(first(user, 'userAccountControl') ?? 0),
+        protectedUsers: domain !== undefined && groups.includes(`${domain}-${PROTECTED_USERS_RID}`),
+      };
+      const upn = first(user, 'userPrincipalName');
+      if (upn) account.userPrincipalName = upn;
+      return account;
+    });
+  }
+
+  private tlsOptions(): ConnectionOptions {
+    const { hostname } = new URL(this.config.url);
+    const host = hostname.replace(/^\[|\]$/g, '');
+    const options: ConnectionOptions = { host, servername: isIP(host) ? undefined : host };
+    if (this.config.caFile) {
+      try {
+        options.ca = readFileSync(this.config.caFile);
+      } catch (err) {
+        throw new ConfigError([`LDAP_CA_FILE ${this.config.caFile} cannot be read (${(err as { code?: string }).code ?? 'error'})`]);
+      }
+    }
+    return options;
+  }
+
+  /** Connect (+StartTLS), bind, resolve the base DN, run `work`, always unbind; all within `timeoutMs`. */
+  private async session<T>(work: (search: Search, base: string) => Promise<T>): Promise<T> {
+    const { config } = this;
+    if (isPlainBind(config) && !config.allowPlain) throw new ConfigError([PLAIN_BIND_REFUSED]);
+    const tls = this.tlsOptions();
+    const ldaps = config.url.toLowerCase().startsWith('ldaps://');
+    // StartTLS: no tlsOptions in the constructor, or ldapts would start TLS at once on port 389.
+    const client = new Client({ url: config.url, timeout: config.timeoutMs, connectTimeout: config.timeoutMs, tlsOptions: ldaps ? tls : undefined });
+    const search: Search = async (base, filter, attributes, scope = 'sub') => {
+      this.searchCount++;
+      const { searchEntries } = await client.search(base, {
+        scope, filter, attributes: [...attributes], explicitBufferAttributes: [...BINARY_ATTRIBUTES],
+        paged: scope === 'sub' ? { pageSize: PAGE_SIZE } : false,
+      });
+      return searchEntries.map((e) => rawEntryFromLdapts(e));
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeadlineError('deadline')), config.timeoutMs);
+    });
+    try {
+      const run = async () => {
+        if (config.startTls) await client.startTLS({ ...tls });
+        await client.bind(config.bindDn, config.bindPassword);
+        this.baseDn ??= await this.readBaseDn(search);
+        return work(search, this.baseDn);
+      };
+      return await Promise.race([run(), deadline]);
+    } catch (err) {
+      throw translateLdapError(err, config, this.baseDn);
+    } finally {
+      clearTimeout(timer);
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  private async readBaseDn(search: Search): Promise<string> {
+    const [root] = await search('', '(objectClass=*)', ['defaultNamingContext'], 'base');
+    const base = root ? first(root, 'defaultNamingContext') : undefined;
+    if (!base) throw new ConfigError(['the server did not return defaultNamingContext; set LDAP_BASE_DN']);
+    return base;
+  }
+}
