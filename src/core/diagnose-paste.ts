@@ -57,6 +57,7 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
 /** Grows with the evidence and with the lead over the runner-up; in [0, 1]. */
 export function confidenceOf(best: number, second: number): number {
   const strength = 1 - Math.exp(-best / 4);
-  const margin = best > 0 ? Math.max(0, best - second) / best : 0;
-  return Math.round(strength * (0.55 + 0.45 * margin) * 100) / 100;
+  // A lead of three points (one exact code) over the runner-up counts as a clear lead.
+  const lead = Math.min(1, Math.max(0, best - second) / 3);
+  return Math.round(strength * (0.6 + 0.4 * lead) * 100) / 100;
 }

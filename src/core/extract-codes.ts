@@ -34,7 +34,9 @@ export function win32Twin(code: string): string | undefined {
 const HEX_CODE = /(?<![\w-])0x([0-9a-f]{4,8})(?![\w-])/gi;
 // Bare 8-digit failure codes (8xxxxxxx HRESULT, Cxxxxxxx NTSTATUS), but not the first group of a GUID.
 const BARE_CODE = /(?<![\w-])([8c][0-9a-f]{7})(?![\w-])/gi;
-const DECIMAL_CODE = /(?<![\w.])-(\d{9,10})(?![\w.])/g;
+const DECIMAL_CODE = /(?<![\w.])-(\d{9,10})(?!\w|\.\d)/g;
+// "error 10061", "Win32 error: 1722": decimal Win32 codes only count with such a word before them.
+const WIN32_DECIMAL = /\b(?:error|code|win32|status)\s*(?:code\s*)?[:=#]?\s*(\d{3,5})\b/gi;
 const SYMBOL = /\b((?:SEC_E|SEC_I|WSAE|ERROR|STATUS|E|KRB_AP_ERR|KDC_ERR|RPC_S|VM_E)_?[A-Z0-9_]{2,60})\b/g;
 
 export interface ExtractedCodes {
@@ -54,9 +56,10 @@ export function extractCodes(plain: string): ExtractedCodes {
     // Only failure codes: HRESULTs with the severity bit and NTSTATUS errors are below -0x10000000.
     if (n >= -2147483648 && n <= -268435456) addCode(codes, n);
   }
+  for (const m of plain.matchAll(WIN32_DECIMAL)) addCode(codes, Number(m[1]));
   const symbols = new Set<string>();
   for (const m of plain.matchAll(SYMBOL)) {
-    if (m[1].includes('_')) symbols.add(m[1]);
+    if (m[1].includes('_') || m[1].startsWith('WSAE')) symbols.add(m[1]);
   }
   return { codes: [...codes], symbols: [...symbols] };
 }

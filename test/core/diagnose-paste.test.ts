@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge';
+import { createKnowledgeIndex } from '../../src/core/knowledge-index';
+import { diagnosePaste } from '../../src/core/diagnose-paste';
+import { checkExamples } from '../../src/knowledge/check-examples';
+import { FIXTURES, KNOWLEDGE_DIR } from '../support/paths';
+
+const entries = loadKnowledge(KNOWLEDGE_DIR);
+const index = createKnowledgeIndex(entries);
+
+describe('golden: every knowledge entry picks its own examples', () => {
+  test.each(entries.map((e) => [e.id, e] as const))('%s', (_id, entry) => {
+    const report = checkExamples([entry], index);
+    expect(report.total).toBeGreaterThan(0);
+    expect(report.failures).toEqual([]);
+  });
+});
+
+describe('silence', () => {
+  const lines = readFileSync(join(FIXTURES, 'negatives', 'chatter.txt'), 'utf8')
+    .split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  test.each(lines)('%s', (line) => {
+    const d = diagnosePaste(line, index);
+    expect({ entry: d.entry?.id ?? null, line }).toEqual({ entry: null, line });
+  });
+});
+
+describe('the diagnosis', () => {
+  const paste = [
+    "Move-VM : Virtual machine migration operation for 'SQL07' failed at migration source 'HV21'.",
+    "Failed to establish a connection with host 'HV22': No credentials are available in the security package (0x8009030E).",
+  ].join('\n');
+
+  test('names the entry, the evidence and the hosts', () => {
+    const d = diagnosePaste(paste, index);
+    expect(d.entry?.id).toBeDefined();
+    expect(d.codes).toContain('0x8009030E');
+    expect(d.signals.map((s) => s.kind)).toContain('code');
+    expect(d.names).toMatchObject({ source: 'HV21', destination: 'HV22', vm: 'SQL07' });
+    expect(d.confidence).toBeGreaterThan(0.5);
+    expect(d.confidence).toBeLessThanOrEqual(1);
+    expect(d.alternatives.length).toBeLessThanOrEqual(3);
+    expect(d.alternatives.map((a) => a.entry.id)).not.toContain(d.entry?.id);
+  });
+
+  test('Kerberos context moves a shared code away from CredSSP', () => {
+    const plain = diagnosePaste(paste, index).entry?.id;
+    const kerberos = diagnosePaste(`${paste}\nhosts are already on Kerberos, TrustedToAuthForDelegation is False (Kerberos only)`, index).entry?.id;
+    expect(plain).toBe('credssp-double-hop');
+    expect(kerberos).toBe('kcd-kerberos-only-no-protocol-transition');
+  });
+
+  test('marks a paste longer than the limit as truncated and still answers', () => {
+    const d = diagnosePaste(paste + '\nx'.repeat(100_000), index);
+    expect(d.truncated).toBe(true);
+    expect(d.entry).toBeDefined();
+  });
+});
+
+describe('bounded work on hostile input', () => {
+  const budgetMs = 250; // generous for a loaded CI machine; `npm run bench` measures the real figures
+
+  test('arbitrary strings never throw and finish quickly', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 5000 }), (s) => {
+      const t = process.hrtime.bigint();
+      const d = diagnosePaste(s, index);
+      expect(Number(process.hrtime.bigint() - t) / 1e6).toBeLessThan(budgetMs);
+      expect(d.confidence).toBeGreaterThanOrEqual(0);
+    }), { numRuns: 300 });
+  });
+
+  test.each([
+    ['1 MB of random bytes', () => Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 7919) % 256)).toString('latin1')],
+    ['invalid UTF-8 decoded', () => Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => 0x80 + (i % 64))).toString('utf8')],
+    ['10,000 code fences', () => '```\n'.repeat(10_000)],
+    ['deeply nested Slack formatting', () => '<'.repeat(50_000) + '@U123|'.repeat(1000) + '>'.repeat(50_000)],
+    ['one repeated phrase', () => 'No credentials are available in the security package '.repeat(20_000)],
+  ])('%s', (_name, make) => {
+    const input = make();
+    const t = process.hrtime.bigint();
+    diagnosePaste(input, index);
+    expect(Number(process.hrtime.bigint() - t) / 1e6).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,31 @@
+import { extractNames } from '../../src/core/extract-names';
+
+describe('extractNames', () => {
+  test.each([
+    [
+      "Virtual machine migration operation for 'SQL01' failed at migration source 'HV01'.\nFailed to establish a connection with host 'HV02': No credentials",
+      { vm: 'SQL01', source: 'HV01', destination: 'HV02' },
+    ],
+    ["Live migration of 'Virtual Machine ca01' failed.", { vm: 'ca01' }],
+    ["failed at migration destination 'hv-prod-12'", { destination: 'hv-prod-12' }],
+    ['The Virtual Machine Management Service failed to establish a connection for a Virtual Machine migration with host "NODE11": The target principal', { destination: 'NODE11' }],
+    ['PS C:\\> Move-VM -Name web-fe-03 -DestinationHost HV04 -ComputerName HV03', { vm: 'web-fe-03', destination: 'HV04', source: 'HV03' }],
+    ['PS C:\\> Move-VM sql02 HVN-08', { vm: 'sql02', destination: 'HVN-08' }],
+    ["Move-ClusterVirtualMachineRole -Name 'SQL01' -Node NODE3", { vm: 'SQL01', destination: 'NODE3' }],
+    ['cross-cluster live migration CLU8N1 -> NODE11 fails', { source: 'CLU8N1', destination: 'NODE11' }],
+    ['moved APP01 from HV01 to HV02 fine', { source: 'HV01', destination: 'HV02' }],
+    ["processor-specific features not supported on host 'S2D-N2'", { destination: 'S2D-N2' }],
+  ])('%j', (text, expected) => {
+    expect(extractNames(text)).toMatchObject(expected);
+  });
+
+  test('chat arrows between ordinary words are not hosts', () => {
+    const names = extractNames('Settings -> Live Migrations -> Advanced');
+    expect(names.source).toBeUndefined();
+    expect(names.hosts).toEqual([]);
+  });
+
+  test('hosts lists source and destination once each', () => {
+    expect(extractNames("failed at migration source 'HV01' ... with host 'hv01'").hosts).toEqual(['HV01']);
+  });
+});

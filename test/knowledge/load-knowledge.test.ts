@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintKnowledge, loadKnowledge } from '../../src/knowledge/load-knowledge';
+import { KnowledgeFileError } from '../../src/errors';
+import { KNOWLEDGE_DIR } from '../support/paths';
+
+const model = readFileSync(join(KNOWLEDGE_DIR, 'credssp-double-hop.md'), 'utf8');
+
+function withFiles(files: Record<string, string>, run: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'lm-kb-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the real knowledge base', () => {
+  test('lints clean', () => {
+    const result = lintKnowledge(KNOWLEDGE_DIR);
+    expect(result.problems).toEqual([]);
+    expect(result.entries.length).toBe(result.files);
+  });
+});
+
+describe('knowledge loader errors name the file and the field', () => {
+  test.each([
+    ['bad YAML', model.replace('adCheck: true', 'adCheck: [true'), 'front matter', /invalid YAML/],
+    ['missing title', model.replace(/^title: .*$/m, ''), 'title', /required/],
+    ['adCheck not boolean', model.replace('adCheck: true', 'adCheck: maybe'), 'adCheck', /true or false/],
+    ['bad source URL', model.replace(/^  - https:\/\/learn[^\n]*troubleshoot-live[^\n]*$/m, '  - not a url'), 'sources[0]', /not an http/],
+    ['unknown placeholder', model.replace('{{vm}} moved', '{{guest}} moved'), 'body', /unknown placeholder \{\{guest\}\}/],
+    ['wrong decimal', model.replace('-2146893042', '-2146893043'), 'signals.codes[0].decimal', /not the decimal form/],
+    ['no Fix section', model.replace('## Fix', '## Fixes'), 'body.Fix', /missing/],
+    ['broken regex keyword', model.replace('- CredSSP', '- "/(unclosed/"'), 'signals.keywords[0]', /invalid regular expression/],
+  ])('%s', (_name, text, field, message) => {
+    withFiles({ 'credssp-double-hop.md': text }, (dir) => {
+      const { problems } = lintKnowledge(dir);
+      expect(problems).toEqual(expect.arrayContaining([
+        expect.objectContaining({ file: join(dir, 'credssp-double-hop.md'), field, message: expect.stringMatching(message) }),
+      ]));
+      expect(() => loadKnowledge(dir)).toThrow(KnowledgeFileError);
+    });
+  });
+
+  test('an id that differs from the file name', () => {
+    withFiles({ 'other-name.md': model }, (dir) => {
+      expect(lintKnowledge(dir).problems).toEqual([expect.objectContaining({ field: 'id', message: expect.stringMatching(/does not match the file name/) })]);
+    });
+  });
+
+  test('duplicate ids and duplicate primary codes', () => {
+    withFiles({ 'credssp-double-hop.md': model, 'copy.md': model.replace('id: credssp-double-hop', 'id: copy') }, (dir) => {
+      const messages = lintKnowledge(dir).problems.map((p) => p.message).join('\n');
+      expect(messages).toMatch(/0x8009030E is already primary/);
+    });
+    withFiles({ 'credssp-double-hop.md': model, 'x.md': model }, (dir) => {
+      expect(lintKnowledge(dir).problems.map((p) => p.message).join('\n')).toMatch(/duplicate id "credssp-double-hop"/);
+    });
+  });
+
+  test('a missing folder is a problem, not a crash', () => {
+    expect(lintKnowledge('/nonexistent/lm-doctor-kb').problems[0]).toMatchObject({ field: 'folder' });
+  });
+});
