@@ -9,7 +9,7 @@ import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
 
 interface Pattern { label: string; tokens: string[]; re: RegExp }
-interface Phrase { label: string; text: string; anchors: string[]; weight: number; kind: 'phrase' | 'localized' }
+interface Phrase { label: string; text: string; words: string[]; anchors: string[]; weight: number; kind: 'phrase' | 'localized' }
 interface CompiledEntry {
   entry: KnowledgeEntry;
   codes: Map<string, { label: string; primary: boolean }>;
@@ -81,11 +81,12 @@ function compileEntry(entry: KnowledgeEntry): CompiledEntry {
 
 function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
   const text = foldText(raw);
-  const anchors = [...new Set(tokenize(text))].filter((t) => t.length >= 3).sort((a, b) => b.length - a.length).slice(0, 2);
+  const words = [...new Set(tokenize(text))].filter((t) => t.length >= 3);
+  const anchors = [...words].sort((a, b) => b.length - a.length).slice(0, 2);
   const weight = kind === 'localized'
     ? O.localizedWeight
     : O.phraseBase + O.phraseLengthBonus * Math.min(1, text.length / O.phraseFullLength);
-  return { label: raw, text, anchors, weight, kind };
+  return { label: raw, text, words, anchors, weight, kind };
 }
 
 /** `/re/` is a regular expression; anything else a literal where spaces and hyphens are interchangeable. */
@@ -156,8 +157,11 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Can
 
 /** 1 for an exact occurrence, (0,1) for a close one, 0 for none. Work is bounded by maxAnchorHits windows. */
 function matchPhrase(p: Phrase, text: string, tokens: Set<string>): number {
-  if (p.anchors.length > 0 && !p.anchors.some((a) => tokens.has(a))) return 0;
-  if (text.includes(p.text)) return 1;
+  // Cheap prefilter on the paste's token set: an exact hit needs every word, a close one most of them.
+  const present = p.words.filter((w) => tokens.has(w)).length;
+  const coverage = p.words.length ? present / p.words.length : 1;
+  if (coverage === 1 && text.includes(p.text)) return 1;
+  if (coverage < O.fuzzyMinWordCoverage) return 0;
   const anchor = p.anchors.find((a) => tokens.has(a));
   if (!anchor) return 0;
   let best = 1;

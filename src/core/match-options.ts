@@ -22,6 +22,8 @@ export const MATCH_OPTIONS = Object.freeze({
   keywordCap: 3,
   /** Fuse.js Bitap threshold for a phrase against a window of the paste (0 = exact). */
   fuzzyThreshold: 0.3,
+  /** Share of a phrase's words (3+ letters) the paste must contain before a fuzzy match is tried. */
+  fuzzyMinWordCoverage: 0.7,
   /** Most places a phrase's anchor word is tried in a paste. */
   maxAnchorHits: 3,
   /** Below this total an entry is never chosen. */

@@ -109,8 +109,8 @@ function readSignals(raw: unknown, report: Report): EntrySignals | undefined {
     }
     const code: CodeSignal = { hex: c.hex };
     if (c.decimal !== undefined) {
-      if (typeof c.decimal !== 'number' || parseCode(String(c.decimal)) !== parseCode(c.hex)) {
-        report(`${f}.decimal`, `${String(c.decimal)} is not the signed decimal form of ${c.hex}`);
+      if (typeof c.decimal !== 'number' || !Number.isInteger(c.decimal) || (c.decimal >>> 0) !== parseInt(c.hex.slice(2), 16)) {
+        report(`${f}.decimal`, `${String(c.decimal)} is not the decimal form (signed for HRESULTs) of ${c.hex}`);
       } else code.decimal = c.decimal;
     }
     if (c.symbol !== undefined) {
