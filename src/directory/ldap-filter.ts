@@ -53,3 +53,12 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** The searches a check sends, for `--dry-run` (the SPN-holder search depends on what the first one finds). */
+export function describeSearches(names: readonly string[]): string[] {
+  const out = chunk(names, HOSTS_PER_SEARCH).map((part, i, all) =>
+    `search${all.length > 1 ? ` ${i + 1}/${all.length}` : ''} (subtree, paged): ${computerFilter(part)} attributes: ${COMPUTER_ATTRIBUTES.join(', ')}`);
+  out.push('then one search (subtree, paged) for accounts holding the found hosts\' migration SPNs: ' +
+    `(|(servicePrincipalName=Microsoft Virtual System Migration Service/<host>)…)`);
+  return out;
+}

@@ -61,7 +61,7 @@ export async function checkMigrationPairs(request: LmCheckRequest, directory: Di
   const spns = hosts.flatMap((h) => (h.account ? spnsFor(MIGRATION_SERVICE, nameForms(h.account)) : []));
   const spnHolders = spns.length > 0 ? await directory.findSpnHolders(spns) : [];
   const operatorName = options.operator ?? request.operator;
-  const report: Report = { hosts, pairs: evaluatePairs(hosts, spnHolders) };
+  const report: Report = { hosts, pairs: evaluatePairs(hosts, spnHolders), spnHolders };
   if (operatorName !== undefined) {
     report.operator = evaluateOperator(operatorName, await directory.findOperator(parseOperator(operatorName)));
   }

@@ -88,6 +88,8 @@ export interface Report {
   hosts: HostResult[];
   pairs: PairResult[];
   operator?: OperatorResult;
+  /** Accounts holding the destinations' migration SPNs (the destinations themselves included). */
+  spnHolders: SpnHolder[];
   /** Number of directory searches the check made (for the benchmark and `--json`). */
   searches?: number;
 }
