@@ -47,10 +47,8 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
     if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
     return undefined;
   }
-  if (!ctx.hyperV && !ctx.migration) {
-    const phrase = best.signals.some((s) => s.kind === 'phrase' || s.kind === 'localized');
-    if (!phrase) return 'code without Hyper-V or migration context';
-  }
+  // Generic Windows messages (SSPI, access denied) are ours only when the paste is about Hyper-V or a move.
+  if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
   return undefined;
 }
 

@@ -25,11 +25,12 @@ const FOREIGN = [
   /\bmailbox\b/, /\bazure migrate\b/, /\bsite recovery\b/, /\bstorage migration service\b/, /\bsms cutover\b/,
   /\bflyway\b/, /\bentity framework\b/, /\bdotnet ef\b/, /\bintune\b/, /\boutlook\b/, /\bencryption oracle\b/,
   /\bremote desktop connection\b/, /\bmstsc\b/, /\bcloudstack\b/, /\bopenstack\b/, /\bnova\b/, /\bazcopy\b/,
-  /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/,
+  /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/, /\biis\b/,
+  /\bapp ?pool\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
 ];
 
 /** Sentences that report success or plans, not a failure. */
-const FAILURE = /fail|error|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
+const FAILURE = /fail|error|instead of|frozen|freez|skips?\b|skipped|greys? out|grayed|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
 
 export interface PasteContext {
   hyperV: boolean;
