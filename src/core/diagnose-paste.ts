@@ -14,11 +14,15 @@ const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at
 
 export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const signals = extractSignals(raw, index.knownEventIds);
-  const candidates = index.match(signals);
   const context = readPasteContext(signals.text);
   const base = {
     names: signals.names, codes: signals.codes, eventIds: signals.eventIds, truncated: signals.truncated,
   };
+  // Chatter with neither a code nor any Hyper-V or migration word can never be answered: skip the scoring.
+  if (signals.codes.length === 0 && signals.symbols.length === 0 && !context.hyperV && !context.migration) {
+    return { ...base, confidence: 0, alternatives: [], signals: [], silenceReason: 'not about Hyper-V or migration' };
+  }
+  const candidates = index.match(signals);
   const best = candidates[0];
   const silenceReason = best ? whySilent(best, signals.text, signals.codes.length > 0, context) : 'no known signal';
   const alternatives = candidates.slice(silenceReason ? 0 : 1)
