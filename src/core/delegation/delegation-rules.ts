@@ -1,4 +1,5 @@
-import { CIFS_SERVICE, MIGRATION_SERVICE, formsPresent, nameForms, parseSpn, shortName, spnsFor } from './host-names';
+import { destinationSpnMissing, duplicateSpn } from './destination-rules';
+import { CIFS_SERVICE, MIGRATION_SERVICE, formsPresent, nameForms, shortName, spnsFor } from './host-names';
 import type { ComputerAccount, Finding, HostResult, SpnHolder } from './types';
 import { UAC, hasFlag } from './uac-flags';
 
@@ -64,6 +65,7 @@ export function migrationDelegationMissing(c: PairContext): Finding[] {
 export function migrationDelegationPartial(c: PairContext): Finding[] {
   const out: Finding[] = [];
   const nf = nameForms(c.destination);
+  if (rbcdAllows(c)) return out; // RBCD covers every SPN of the destination, in any name form
   for (const service of [MIGRATION_SERVICE, CIFS_SERVICE]) {
     const f = forms(c, service);
     if (f.short === f.fqdn || nf.fqdn === undefined) continue;
@@ -138,61 +140,6 @@ export function rbcd(c: PairContext): Finding[] {
     code: 'rbcd', severity: 'info',
     message: `${dst} allows ${src} through resource-based constrained delegation (RBCD, an alternative to the setup page's method).`,
   }];
-}
-
-/**
- * destination-spn-missing — the destination registers no `Microsoft Virtual System Migration Service/…` SPN (or
- * only one form), or has neither HOST/ nor cifs/ (cifs is served by HOST through sPNMappings). Source: Microsoft's
- * live migration troubleshooting guide (`setspn -s "Microsoft Virtual System Migration Service/<FQDN>" <name>`),
- * event 14050, and the sPNMappings attribute (learn.microsoft.com/windows/win32/adschema/a-spnmappings).
- */
-export function destinationSpnMissing(c: PairContext): Finding[] {
-  const nf = nameForms(c.destination);
-  const own = c.destination.servicePrincipalNames;
-  const dst = shortName(c.destination);
-  const out: Finding[] = [];
-  const m = formsPresent(own, MIGRATION_SERVICE, nf);
-  const wanted = spnsFor(MIGRATION_SERVICE, nf).filter((_, i) => (i === 0 ? !m.short : !m.fqdn));
-  if (wanted.length > 0) {
-    out.push({
-      code: 'destination-spn-missing', severity: 'warn',
-      message: `${dst} does not register ${list(wanted)} (is the Hyper-V role installed and VMMS running? see event 14050); ` +
-        `re-register with setspn -s "<SPN>" ${dst}.`,
-    });
-  }
-  const host = formsPresent(own, 'HOST', nf);
-  const cifs = formsPresent(own, CIFS_SERVICE, nf);
-  if (!host.short && !host.fqdn && !cifs.short && !cifs.fqdn) {
-    out.push({
-      code: 'destination-spn-missing', severity: 'warn',
-      message: `${dst} has no HOST/ SPN, so cifs/${dst} has no target (AD maps cifs to HOST); storage moves to ${dst} fail.`,
-    });
-  }
-  return out;
-}
-
-/**
- * duplicate-spn — one of the destination's migration SPNs is registered on another account, so the KDC issues a
- * ticket for the wrong key (0x80090322 SEC_E_WRONG_PRINCIPAL). Source: KB 4558514 and `setspn -X`.
- */
-export function duplicateSpn(c: PairContext): Finding[] {
-  const nf = nameForms(c.destination);
-  const dst = c.destination.sAMAccountName.toLowerCase();
-  const out: Finding[] = [];
-  for (const holder of c.spnHolders) {
-    if (holder.sAMAccountName.toLowerCase() === dst) continue;
-    for (const spn of holder.spns) {
-      const p = parseSpn(spn);
-      if (!p || p.service !== MIGRATION_SERVICE.toLowerCase()) continue;
-      if (p.host !== nf.short.toLowerCase() && p.host !== nf.fqdn) continue;
-      out.push({
-        code: 'duplicate-spn', severity: 'fail',
-        message: `'${spn}' is also registered on ${holder.sAMAccountName}: moves to ${shortName(c.destination)} fail with ` +
-          `0x80090322 (SEC_E_WRONG_PRINCIPAL); remove it there with setspn -d "${spn}" ${holder.sAMAccountName}.`,
-      });
-    }
-  }
-  return out;
 }
 
 /** All pair rules, in the order their findings are shown. */

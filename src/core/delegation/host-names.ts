@@ -52,18 +52,29 @@ export function nameForms(account: ComputerAccount): NameForms {
   return { short: shortName(account), fqdn: account.dnsHostName?.toLowerCase() };
 }
 
+/** `class/host` keys (lower case) of a list of SPNs, cached per array: pair rules look them up N×(N−1) times. */
+const keyCache = new WeakMap<readonly string[], { length: number; keys: Set<string> }>();
+export function spnKeys(spns: readonly string[]): Set<string> {
+  const hit = keyCache.get(spns);
+  if (hit && hit.length === spns.length) return hit.keys;
+  const keys = new Set<string>();
+  for (const spn of spns) {
+    const p = parseSpn(spn);
+    if (p) keys.add(`${p.service}/${p.host}`);
+  }
+  keyCache.set(spns, { length: spns.length, keys });
+  return keys;
+}
+
 /** Which forms (short/FQDN) of `service/<destination>` appear in a list of SPNs, compared case-insensitively. */
 export function formsPresent(spns: readonly string[], service: string, forms: NameForms): { short: boolean; fqdn: boolean } {
-  let short = false;
-  let fqdn = false;
-  const shortLower = forms.short.toLowerCase();
-  for (const spn of spns) {
-    const parsed = parseSpn(spn);
-    if (!parsed || parsed.service !== service.toLowerCase()) continue;
-    if (parsed.host === shortLower) short = true;
-    else if (forms.fqdn !== undefined ? parsed.host === forms.fqdn : parsed.host.split('.')[0] === shortLower) fqdn = true;
-  }
-  return { short, fqdn };
+  const keys = spnKeys(spns);
+  const prefix = `${service.toLowerCase()}/`;
+  const short = keys.has(prefix + forms.short.toLowerCase());
+  if (forms.fqdn !== undefined) return { short, fqdn: keys.has(prefix + forms.fqdn) };
+  // dNSHostName unknown: any dotted name whose first label is the short name counts as the FQDN form.
+  const first = `${prefix}${forms.short.toLowerCase()}.`;
+  return { short, fqdn: [...keys].some((k) => k.startsWith(first)) };
 }
 
 /** `service/SHORT` and `service/fqdn` for a destination (only the short form when dNSHostName is unknown). */
