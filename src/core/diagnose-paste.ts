@@ -10,7 +10,7 @@ import { MATCH_OPTIONS as O } from './match-options';
 
 const STRONG_KINDS = new Set<MatchedSignal['kind']>(['code', 'phrase', 'localized']);
 /** Text only Hyper-V writes; it outweighs a mention of another product in the same paste. */
-const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at migration (?:source|destination)|\blive migration of '/;
+const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at migration (?:source|destination)|\blive migration of '|microsoft-windows-hyper-v-|\bfailed to create partition\b/;
 
 export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const signals = extractSignals(raw, index.knownEventIds);

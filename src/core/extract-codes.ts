@@ -73,7 +73,8 @@ function addCode(codes: Set<string>, value: number): void {
 }
 
 const EVENT_EXPLICIT = /\bevent\s*(?:id)?\s*[:#=]?\s*(\d{1,5})\b|\bid\s*[:=]\s*(\d{1,5})\b|\beventid\s*[:=]?\s*(\d{1,5})\b/gi;
-const NUMBER = /(?<![\w.:/-])(\d{3,5})(?![\w.:/-])/g;
+// A bare number followed by a unit ("5120 MB", "1069 ms") is a quantity, not an event.
+const NUMBER = /(?<![\w.:/-])(\d{3,5})(?![\w.:/-]|\s?(?:[kmgt]i?b|ms|s|sec|seconds|minutes|min|%|vms?|hosts?|nodes?)\b)/gi;
 
 /**
  * Event IDs: explicit ("Event ID: 21502", "EventID 21502", "Id : 21502") always; bare numbers only when they are

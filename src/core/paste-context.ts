@@ -11,6 +11,8 @@ const HYPERV = [
   /\bfailover ?cluster/, /\bcluster shared volume\b/, /\bcsv\b/, /\b(?:scvmm|vmm)\b/, /\bwindows admin center\b/, /\bwac\b/,
   /\bazure (?:local|stack hci)\b/, /\bs2d\b/, /\blm\b/, /\bdrain\w*\b/, /\bplanned virtual machine\b/, /\bvmrs\b|\bavhdx?\b|\bvhdx?\b|\bvhds\b/,
   /\b(?:win(?:dows)? ?server|ws) ?20(?:12|16|19|22|25)\b/, /\bcau\b/, /\bmigrat\w* (?:network|limit)\b/,
+  /\bvirtual (?:dvd|floppy|hard disk|switch|network adapter)\b/, /\bhardware profile\b/, /\bvirtualization platform\b/,
+  /\b(?:host )?rating\b/, /\b(?:0|zero) stars?\b/, /\bvmconnect\b/, /\bworker process\b/,
 ];
 
 /** A weaker hint: a move of some kind is being discussed. */
@@ -30,7 +32,7 @@ const FOREIGN = [
 ];
 
 /** Sentences that report success or plans, not a failure. */
-const FAILURE = /fail|error|instead of|frozen|freez|skips?\b|skipped|greys? out|grayed|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
+const FAILURE = /fail|error|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|frozen|freez|skips?\b|skipped|greys? out|grayed|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
 
 export interface PasteContext {
   hyperV: boolean;
@@ -43,7 +45,8 @@ export function readPasteContext(folded: string): PasteContext {
   const foreign: string[] = [];
   for (const re of FOREIGN) {
     const m = re.exec(folded);
-    if (m) foreign.push(m[0]);
+    // "k8s-worker-3" or "git-runner01" is a machine name, not the product.
+    if (m && folded[m.index + m[0].length] !== '-' && folded[m.index - 1] !== '-') foreign.push(m[0]);
   }
   return {
     hyperV: HYPERV.some((re) => re.test(folded)),
