@@ -1,0 +1,82 @@
+/**
+ * Every sentence the Slack app shows to people, in one place (Fuse's errorMessages.ts style). Tests import these
+ * instead of repeating the wording. Values that come from a paste or a user are escaped by the caller.
+ */
+
+export const COMMAND = '/lm-check';
+
+export const MESSAGES = Object.freeze({
+  noMatchOnMention:
+    'No known live-migration error found in that message. Paste the full error text (Move-VM output, the event ' +
+    'message or its HRESULT such as 0x8009030E) and mention me again.',
+  replyFallback: (title: string, confidence: string) => `lm-doctor: ${title} (confidence ${confidence})`,
+  confidence: (pct: number) => `${pct}% confident`,
+  foundInPaste: 'Found in the paste',
+  causeHeading: 'Cause',
+  fixHeading: 'Fix',
+  verifyHeading: 'Verify',
+  matchedHeading: 'Matched',
+  sourcesHeading: 'Sources',
+  truncatedPaste: 'The paste was long; only its first 64 KiB were read.',
+  stepsTrimmed: (n: number) => `${n} more step(s) did not fit in one Slack message.`,
+  textTrimmed: 'This part was shortened to fit Slack.',
+  fullEntryLink: (url: string, id: string) => `<${url}|Full entry: ${id}>`,
+  fullEntryLocal: (id: string) => `Full entry: \`knowledge/${id}.md\`, or run \`lm-doctor diagnose\` on the paste.`,
+  snippetSkipped: 'A text file in the message was too large or unreadable; only its first part (if any) was read.',
+
+  buttonFixed: 'That fixed it',
+  buttonNotIt: 'Not it',
+  buttonOthers: 'Show other matches',
+  buttonShowEntry: 'Show this fix',
+  feedbackThanks: 'Thanks! Noted that this fixed it.',
+  notItNoAlternatives:
+    'Thanks, noted. I have no other close match for that paste; post more of the error (the full Move-VM output or ' +
+    'the Hyper-V-VMMS event) and mention me.',
+  notItWithAlternatives: 'Thanks, noted. These also fit the paste:',
+  otherMatches: 'Other entries that fit the paste:',
+  noOtherMatches: 'No other entry fits that paste closely.',
+  alternativeLine: (title: string, id: string) => `*${title}*  \`${id}\``,
+  chosenByUser: (user: string) => `Shown at <@${user}>'s request`,
+  entryGone: 'That knowledge entry is no longer available (the knowledge base changed since this reply).',
+
+  adCheckHeading: 'AD delegation check',
+  adCheckPointer: (args: string) => `Check Kerberos delegation in AD: \`${COMMAND} ${args}\``,
+  adCheckTimedOut: (seconds: number, args: string) =>
+    `The AD check did not finish within ${seconds} s; run \`${COMMAND} ${args}\` to try again.`,
+  adCheckFailed: (reason: string, args: string) => `The AD check could not run: ${reason} Try \`${COMMAND} ${args}\` later.`,
+  adPairVerdict: (source: string, destination: string, verdict: string) => `${source} → ${destination}: ${verdict}`,
+  adNoFindings: 'No delegation problems found for this pair.',
+
+  checkAck: (hosts: string[]) => `Checking ${hosts.join(', ')} in Active Directory…`,
+  checkUsage: (problem: string) =>
+    `${problem}\nUsage: \`${COMMAND} [public] HOST HOST [HOST …]\` — e.g. \`${COMMAND} HV01 HV02\`. ` +
+    'Names are NetBIOS names or FQDNs; `public` as the first word posts the report in the channel.',
+  checkNotConfigured:
+    'The AD check is not configured for this workspace. An admin sets LDAP_URL, LDAP_BIND_DN and ' +
+    'LDAP_BIND_PASSWORD (a read-only account) where lm-doctor runs and restarts it; the README has the details. ' +
+    'Meanwhile `lm-doctor check HOST HOST` on a domain-joined admin machine gives the same report.',
+  checkRefusedChannel: `Sorry, \`${COMMAND}\` is not enabled in this channel. Ask the lm-doctor admins which channel to use.`,
+  checkRefusedUser: `Sorry, you are not on the list of people who may run \`${COMMAND}\`. Ask the lm-doctor admins for access.`,
+  checkRateLimited: (seconds: number) => `One check at a time, please: try again in ${seconds} s.`,
+  checkDirectoryUnavailable:
+    'Active Directory did not answer in time, so the check could not run. The domain controller may be down or ' +
+    'unreachable from lm-doctor; try again in a minute, and tell the lm-doctor admins if it keeps happening.',
+  checkDirectoryAuth:
+    'Active Directory refused lm-doctor\'s read-only account (wrong or expired password, or missing rights), so the ' +
+    'check could not run. Tell the lm-doctor admins; their log has the details.',
+  checkFailed: 'The check failed unexpectedly; the lm-doctor admins can find the details in its log.',
+  reportFallback: (fails: number, warns: number, pairs: number) =>
+    `AD delegation check: ${fails} failing, ${warns} with warnings, of ${pairs} pair(s)`,
+  reportHeader: 'AD delegation check for live migration',
+  reportMatrixLegend: 'Rows: source host, columns: destination. ok = ready, warn = works with caveats, FAIL = will not work.',
+  reportAllPairsOk: (pairs: number) => `All ${pairs} ordered pairs are ready for Kerberos live migration.`,
+  reportSummary: (hosts: number, pairs: number, fails: number, warns: number) =>
+    `${hosts} hosts, ${pairs} ordered pairs: ${fails} failing, ${warns} with warnings, ${pairs - fails - warns} ok.`,
+  reportFailingPairs: 'Failing pairs',
+  reportMorePairs: (n: number) => `…and ${n} more pair(s); run \`lm-doctor check\` for the full list.`,
+  reportFindings: 'Findings',
+  reportFixScript: 'Fix script (PowerShell, run as a domain admin; review before running)',
+  reportFixTrimmed: 'The script was cut to fit Slack; run `lm-doctor check --fix-script HOST …` for all of it.',
+  reportHostsNotFound: (names: string) => `Not found in AD: ${names}`,
+  reportOperator: 'Operator account',
+});

@@ -1,0 +1,121 @@
+/**
+ * `/lm-check [public] HOST HOST …`: decide without I/O (access, usage, configuration, rate limit), ack at once,
+ * then run the AD check and post the report to the response_url — ephemeral unless `public` came first.
+ */
+import type { Directory } from '../core/delegation/directory';
+import type { Report } from '../core/delegation/types';
+import { checkMigrationPairs } from '../core/delegation/check-migration-pairs';
+import { parseLmCheckArgs } from '../core/delegation/parse-lm-check-args';
+import { DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
+import { escapeSlackText } from './escape-slack-text';
+import { renderReportBlocks } from './render-report-blocks';
+import type { RateLimiter } from './rate-limiter';
+import { errorFields, type Logger } from './logger';
+import { MESSAGES as M } from './messages';
+
+export interface LmCheckServices {
+  directory?: Directory;
+  logger: Logger;
+  limiter: RateLimiter;
+  /** LM_CHECK_ALLOWED_CHANNELS; when set, the command runs only there. */
+  allowedChannels?: ReadonlySet<string>;
+  /** LM_CHECK_ALLOWED_USERS; when set, only these people may run it. Both lists must admit a request. */
+  allowedUsers?: ReadonlySet<string>;
+  /** Bound on the whole check after the ack. Default 25,000 ms (the directory has its own, shorter bounds). */
+  checkTimeoutMs?: number;
+}
+
+export interface CommandFields {
+  text: string;
+  user_id: string;
+  channel_id: string;
+}
+
+export type LmCheckPlan =
+  | { kind: 'reply'; text: string; reason: string }
+  | { kind: 'run'; hosts: string[]; inChannel: boolean };
+
+/** What to do with a command, decided before any I/O. Takes the user's rate-limit slot when it says `run`. */
+export function planLmCheck(command: CommandFields, s: LmCheckServices): LmCheckPlan {
+  if (s.allowedChannels && !s.allowedChannels.has(command.channel_id)) return { kind: 'reply', text: M.checkRefusedChannel, reason: 'channel' };
+  if (s.allowedUsers && !s.allowedUsers.has(command.user_id)) return { kind: 'reply', text: M.checkRefusedUser, reason: 'user' };
+  const words = command.text.trim().split(/\s+/).filter((w) => w.length > 0);
+  const inChannel = words[0]?.toLowerCase() === 'public';
+  const args = inChannel ? words.slice(1) : words;
+  if (args.length === 0 || /^(help|-h|--help)$/i.test(args[0])) return { kind: 'reply', text: M.checkUsage('Check Kerberos delegation for live migration.'), reason: 'help' };
+  let hosts: string[];
+  try {
+    hosts = parseLmCheckArgs(args).hosts;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { kind: 'reply', text: M.checkUsage(`${escapeSlackText(capitalise(error.message))}.`), reason: 'usage' };
+  }
+  if (!s.directory) return { kind: 'reply', text: M.checkNotConfigured, reason: 'not_configured' };
+  const waitMs = s.limiter.take(command.user_id);
+  if (waitMs > 0) return { kind: 'reply', text: M.checkRateLimited(Math.ceil(waitMs / 1000)), reason: 'rate_limited' };
+  return { kind: 'run', hosts, inChannel };
+}
+
+interface CommandArgs {
+  command: CommandFields;
+  ack(response?: { response_type: 'ephemeral'; text: string }): Promise<void>;
+  respond(message: Record<string, unknown>): Promise<unknown>;
+}
+
+export function createLmCheckListener(s: LmCheckServices) {
+  return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
+    const where = { command: '/lm-check', user: command.user_id, channel: command.channel_id };
+    const plan = planLmCheck(command, s);
+    if (plan.kind === 'reply') {
+      await ack({ response_type: 'ephemeral', text: plan.text });
+      s.logger.info({ event: 'lm_check_refused', ...where, reason: plan.reason }, 'lm-check answered without running');
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: M.checkAck(plan.hosts.map(escapeSlackText)) });
+    const started = Date.now();
+    let message: Record<string, unknown>;
+    try {
+      const report = await withTimeout(checkMigrationPairs({ hosts: plan.hosts }, s.directory as Directory), s.checkTimeoutMs ?? 25_000);
+      message = { ...renderReportBlocks(report), response_type: plan.inChannel ? 'in_channel' : 'ephemeral' };
+      s.logger.info({ event: 'lm_check', ...where, hosts: plan.hosts.length, ...counts(report), latencyMs: Date.now() - started }, 'lm-check answered');
+    } catch (error) {
+      s.logger.error({ event: 'lm_check_failed', ...where, ...errorFields(error) }, 'lm-check failed');
+      message = { response_type: 'ephemeral', text: failureText(error) };
+    }
+    try {
+      await respond({ replace_original: false, ...message });
+    } catch (error) {
+      s.logger.error({ event: 'lm_respond_failed', ...where, ...errorFields(error) }, 'could not post to response_url');
+    }
+  };
+}
+
+function failureText(error: unknown): string {
+  if (error instanceof DirectoryAuthError) return M.checkDirectoryAuth;
+  if (error instanceof DirectoryUnavailableError) return M.checkDirectoryUnavailable;
+  return M.checkFailed;
+}
+
+function counts(report: Report) {
+  return {
+    fail: report.pairs.filter((p) => p.verdict === 'fail').length,
+    warn: report.pairs.filter((p) => p.verdict === 'warn').length,
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  promise.catch(() => undefined);
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DirectoryUnavailableError(`the check did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Pasted error → threaded reply. The Bolt listener translates the event into a Paste (to-paste.ts), claims it once
+ * (retries and duplicate deliveries never answer twice), extracts the text, runs the core's diagnosePaste, adds the
+ * AD check when the entry asks for it, and posts the Block Kit reply in the thread. Chatter gets silence.
+ */
+import type { webApi } from '@slack/bolt';
+import type { KnowledgeIndex } from '../core/knowledge-index';
+import type { Directory } from '../core/delegation/directory';
+import type { Diagnosis, KnowledgeEntry } from '../core/types';
+import { diagnosePaste } from '../core/diagnose-paste';
+import { extractMessageText } from './extract-message-text';
+import { createSlackFileFetcher } from './slack-file-fetcher';
+import { checkPastePair } from './check-paste-pair';
+import { renderDiagnosisBlocks } from './render-diagnosis-blocks';
+import { toPaste, type Paste, type RawMessageEvent } from './to-paste';
+import type { RecentKeys } from './recent-keys';
+import { errorFields, type Logger } from './logger';
+import { MESSAGES as M } from './messages';
+
+export interface PasteServices {
+  index: KnowledgeIndex;
+  /** Configured AD directory for the automatic check; undefined points people to /lm-check. */
+  directory?: Directory;
+  logger: Logger;
+  dedupe: RecentKeys;
+  botUserId: string;
+  channels?: ReadonlySet<string>;
+  knowledgeUrl?: string;
+  /** Bot token and API URL for reading text snippets; files are ignored without it. */
+  files?: { botToken: string; apiUrl?: string };
+  /** Bound on the automatic AD check. Default 5000 ms. */
+  autoCheckTimeoutMs?: number;
+}
+
+export interface EventArgs {
+  event: unknown;
+  client: webApi.WebClient;
+  body: { event_id?: string };
+  context: { retryNum?: number };
+}
+
+/** The Bolt listener for `message` and `app_mention` events. */
+export function createPasteListener(services: PasteServices) {
+  return async ({ event, client, body, context }: EventArgs): Promise<void> => {
+    const paste = toPaste(event as RawMessageEvent, services);
+    if (!paste) return;
+    const where = { channel: paste.channel, ts: paste.ts, eventId: body.event_id, retryNum: context.retryNum ?? 0 };
+    // Dedupe on (channel, ts): it covers Slack's retries (same event_id) and redeliveries under a new event_id.
+    if (!services.dedupe.claim(`${paste.channel}:${paste.ts}`)) {
+      services.logger.debug({ event: 'lm_duplicate', ...where }, 'duplicate delivery ignored');
+      return;
+    }
+    try {
+      await answerPaste(paste, client, services, where);
+    } catch (error) {
+      services.logger.error({ event: 'lm_reply_failed', ...where, ...errorFields(error) }, 'could not answer a paste');
+    }
+  };
+}
+
+async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<void> {
+  const started = Date.now();
+  const fetcher = s.files ? createSlackFileFetcher({ client, ...s.files }) : undefined;
+  const { text, failedFiles } = await extractMessageText(paste.message, fetcher);
+  for (const f of failedFiles) s.logger.warn({ event: 'lm_file_unreadable', ...where, file: f.id, ...errorFields(f.error) }, 'text file skipped');
+  const diagnosis = diagnosePaste(text, s.index);
+  if (!diagnosis.entry) {
+    s.logger.debug({ event: 'lm_silent', ...where, reason: diagnosis.silenceReason }, 'no match');
+    if (paste.mention) await post(client, paste, { text: M.noMatchOnMention });
+    return;
+  }
+  const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, paste.threadTs, s, where);
+  await post(client, paste, reply);
+  s.logger.info({
+    event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
+  }, 'answered a paste');
+}
+
+async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, threadTs: string, s: PasteServices, where: Record<string, unknown>) {
+  if (!d.entry.adCheck) return renderDiagnosisBlocks(d, { knowledgeUrl: s.knowledgeUrl, threadTs });
+  const adCheck = await checkPastePair(d.names, s.directory, s.autoCheckTimeoutMs);
+  if (adCheck.kind === 'failed') s.logger.warn({ event: 'lm_ad_check_failed', ...where, ...errorFields(adCheck.error) }, 'automatic AD check failed');
+  if (adCheck.kind === 'timeout') s.logger.warn({ event: 'lm_ad_check_timeout', ...where }, 'automatic AD check timed out');
+  return renderDiagnosisBlocks(d, { knowledgeUrl: s.knowledgeUrl, adCheck, threadTs });
+}
+
+async function post(client: webApi.WebClient, paste: Paste, message: { text: string; blocks?: unknown[] }): Promise<void> {
+  await client.chat.postMessage({
+    channel: paste.channel,
+    thread_ts: paste.threadTs,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Request and envelope shapes that real Slack sends (reference/slack-platform.md §3.3, §4.2), and a signed POST.
+ */
+import { signSlackRequest } from './sign-slack-request';
+import { BOT_USER_ID, CHANNEL, TEAM_ID, USER } from './slack-constants';
+
+let seq = 0;
+/** A fresh Slack-style ts: seconds.micros, unique per call. */
+export function nextTs(): string {
+  seq++;
+  return `1700000${String(100 + seq).padStart(3, '0')}.${String(seq).padStart(6, '0')}`;
+}
+
+export function messageEvent(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  const ts = (fields.ts as string | undefined) ?? nextTs();
+  return { type: 'message', channel: CHANNEL, user: USER, text: '', ts, event_ts: ts, channel_type: 'channel', ...fields };
+}
+
+export function eventCallback(event: Record<string, unknown>, eventId = `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`): Record<string, unknown> {
+  return {
+    token: 'legacy', team_id: TEAM_ID, api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1700000000,
+    authorizations: [{ enterprise_id: null, team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    event,
+  };
+}
+
+export function slashCommand(text: string, responseUrl: string, fields: Record<string, string> = {}): Record<string, string> {
+  return {
+    token: 'legacy', team_id: TEAM_ID, team_domain: 'ops', channel_id: CHANNEL, channel_name: 'ops-hyperv', user_id: USER,
+    user_name: 'alice', command: '/lm-check', text, api_app_id: 'A1', is_enterprise_install: 'false',
+    response_url: responseUrl, trigger_id: '1.2.3', ...fields,
+  };
+}
+
+export function blockAction(actionId: string, value: string, responseUrl: string, fields: { messageTs?: string; user?: string } = {}): Record<string, unknown> {
+  return {
+    type: 'block_actions', team: { id: TEAM_ID, domain: 'ops' }, user: { id: fields.user ?? USER, username: 'alice', team_id: TEAM_ID },
+    api_app_id: 'A1', token: 'legacy', trigger_id: '1.2.3',
+    container: { type: 'message', message_ts: fields.messageTs ?? '1800000000.000001', channel_id: CHANNEL, is_ephemeral: false },
+    channel: { id: CHANNEL, name: 'ops-hyperv' },
+    message: { type: 'message', ts: fields.messageTs ?? '1800000000.000001', text: 'lm-doctor reply' },
+    response_url: responseUrl,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'lm_feedback', value, action_ts: '1800000001.000000' }],
+  };
+}
+
+export interface PostResult {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+/** POSTs a signed request the way Slack does: JSON for events, form-urlencoded for commands and interactions. */
+export async function postSigned(url: string, payload: Record<string, unknown>, options: {
+  kind?: 'event' | 'command' | 'interaction'; timestampSec?: number; secret?: string; headers?: Record<string, string>;
+} = {}): Promise<PostResult> {
+  const kind = options.kind ?? 'event';
+  const raw = kind === 'event' ? JSON.stringify(payload)
+    : kind === 'command' ? new URLSearchParams(payload as Record<string, string>).toString()
+      : new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const started = performance.now();
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...signSlackRequest(raw, options.timestampSec, options.secret),
+      ...options.headers,
+    },
+    body: raw,
+  });
+  const body = await res.text();
+  return { status: res.status, body, ms: performance.now() - started };
+}
