@@ -1,0 +1,147 @@
+/**
+ * /lm-check through the real Bolt app in HTTP mode: fast ack, report at the response_url, usage, configuration,
+ * access control, rate limit and directory failures that never leak a DN, password or stack.
+ */
+import { startSlackApiServer, type RespondCall, type SlackApiServer } from '../support/slack-api-server';
+import { startTestApp, type TestApp } from '../support/slack-test-app';
+import { postSigned, slashCommand } from '../support/slack-payloads';
+import { CHANNEL } from '../support/slack-constants';
+import { InMemoryDirectory } from '../support/in-memory-directory';
+import { computer, mesh } from '../support/accounts';
+import { MESSAGES } from '../../src/slack/messages';
+import { DirectoryAuthError, DirectoryUnavailableError } from '../../src/errors';
+import type { Directory } from '../../src/core/delegation/directory';
+
+let fake: SlackApiServer;
+const apps: TestApp[] = [];
+let n = 0;
+
+beforeAll(async () => { fake = await startSlackApiServer(); });
+afterAll(async () => {
+  for (const a of apps) await a.stop();
+  await fake?.close();
+});
+
+async function app(options: { directory?: Directory; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const a = await startTestApp({ mode: 'http', fake, ...options });
+  apps.push(a);
+  return a;
+}
+
+/** Runs the command as a fresh user (so the per-user rate limit does not interfere) and returns the ack. */
+async function run(a: TestApp, text: string, fields: Record<string, string> = {}) {
+  const id = `cmd-${++n}`;
+  const res = await postSigned(a.eventsUrl, slashCommand(text, fake.responseUrl(id), { user_id: `U0USER${n}`, ...fields }), { kind: 'command' });
+  return { ...res, id, ack: res.body ? JSON.parse(res.body) as { response_type?: string; text?: string } : {} };
+}
+
+const responseFor = (id: string): Promise<RespondCall> =>
+  fake.waitFor(() => fake.responds.find((r) => r.path.endsWith(`/${id}`)), 3000, `response ${id}`);
+
+/** A directory that answers after `ms` milliseconds, like a distant DC. */
+function slowDirectory(inner: Directory, ms: number): Directory {
+  const wait = () => new Promise((r) => setTimeout(r, ms));
+  return {
+    findComputers: async (names) => { await wait(); return inner.findComputers(names); },
+    findSpnHolders: (spns) => inner.findSpnHolders(spns),
+    findOperator: (name) => inner.findOperator(name),
+  };
+}
+
+function failingDirectory(error: Error): Directory {
+  return { findComputers: async () => { throw error; }, findSpnHolders: async () => [], findOperator: async () => undefined };
+}
+
+describe('/lm-check', () => {
+  it('acks within a few hundred ms even when AD is slow, then posts an ephemeral report to the response_url', async () => {
+    const healthy = new InMemoryDirectory([...mesh(['HV01', 'HV02']), computer('HV03')]);
+    const a = await app({ directory: slowDirectory(healthy, 400) });
+    const res = await run(a, 'HV01 HV02 HV03');
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(300);
+    expect(res.ack).toEqual({ response_type: 'ephemeral', text: MESSAGES.checkAck(['HV01', 'HV02', 'HV03']) });
+    expect(fake.responds.find((r) => r.path.endsWith(`/${res.id}`))).toBeUndefined(); // the report comes later
+    const report = await responseFor(res.id);
+    expect(report.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const blocks = JSON.stringify(report.body.blocks);
+    expect(blocks).toContain('FAIL'); // HV03 cannot delegate to anyone
+    expect(blocks).toContain('Add-LmDelegation');
+  });
+
+  it('posts in the channel when the first word is "public"', async () => {
+    const a = await app({ directory: new InMemoryDirectory(mesh(['HV01', 'HV02'])) });
+    const res = await run(a, 'public HV01 HV02');
+    const report = await responseFor(res.id);
+    expect(report.body.response_type).toBe('in_channel');
+    expect(JSON.stringify(report.body.blocks)).toContain(MESSAGES.reportAllPairsOk(2));
+  });
+
+  it.each([
+    ['', 'Check Kerberos delegation'],
+    ['help', 'Check Kerberos delegation'],
+    ['HV01', 'at least 2 different hosts'],
+    ['public', 'Check Kerberos delegation'],
+    ['HV01 *)(cn=*', 'is not a host name'],
+  ])('answers %j with ephemeral usage help in the ack and runs nothing', async (text, expected) => {
+    const directory = new InMemoryDirectory(mesh(['HV01', 'HV02']));
+    const a = await app({ directory });
+    const res = await run(a, text);
+    expect(res.ack.response_type).toBe('ephemeral');
+    expect(res.ack.text).toContain(expected);
+    expect(res.ack.text).toContain('Usage: `/lm-check [public] HOST HOST');
+    expect(directory.calls.findComputers).toBe(0);
+  });
+
+  it('says how to configure a directory when none is configured', async () => {
+    const a = await app();
+    const res = await run(a, 'HV01 HV02');
+    expect(res.ack).toEqual({ response_type: 'ephemeral', text: MESSAGES.checkNotConfigured });
+  });
+
+  it('refuses politely outside LM_CHECK_ALLOWED_CHANNELS and to people not in LM_CHECK_ALLOWED_USERS', async () => {
+    const directory = new InMemoryDirectory(mesh(['HV01', 'HV02']));
+    const a = await app({ directory, env: { LM_CHECK_ALLOWED_CHANNELS: 'C0ADMINS', LM_CHECK_ALLOWED_USERS: 'U0ADMIN' } });
+    expect((await run(a, 'HV01 HV02', { channel_id: CHANNEL, user_id: 'U0ADMIN' })).ack.text).toBe(MESSAGES.checkRefusedChannel);
+    expect((await run(a, 'HV01 HV02', { channel_id: 'C0ADMINS', user_id: 'U0MALLORY' })).ack.text).toBe(MESSAGES.checkRefusedUser);
+    const ok = await run(a, 'HV01 HV02', { channel_id: 'C0ADMINS', user_id: 'U0ADMIN' });
+    expect(ok.ack.text).toContain('Checking');
+    await responseFor(ok.id);
+    expect(directory.calls.findComputers).toBe(1);
+  });
+
+  it('limits each person to one check per 5 s', async () => {
+    const a = await app({ directory: new InMemoryDirectory(mesh(['HV01', 'HV02'])) });
+    const first = await run(a, 'HV01 HV02', { user_id: 'U0FAST' });
+    const second = await run(a, 'HV01 HV02', { user_id: 'U0FAST' });
+    const other = await run(a, 'HV01 HV02', { user_id: 'U0SLOW' });
+    expect(first.ack.text).toContain('Checking');
+    expect(second.ack.text).toMatch(/^One check at a time, please: try again in [1-5] s\.$/);
+    expect(other.ack.text).toContain('Checking');
+  });
+
+  it.each([
+    ['an unreachable DC', new DirectoryUnavailableError('connect ETIMEDOUT 10.0.0.5:636 while binding CN=svc-lmcheck,OU=Svc,DC=contoso,DC=local'), MESSAGES.checkDirectoryUnavailable],
+    ['a refused bind', new DirectoryAuthError('80090308: LdapErr: DSID-0C09044E, data 52e; bind as CN=svc-lmcheck,DC=contoso,DC=local password Hunter2!'), MESSAGES.checkDirectoryAuth],
+    ['an unexpected error', new TypeError("Cannot read properties of undefined (reading 'dn') CN=svc-lmcheck"), MESSAGES.checkFailed],
+  ])('turns %s into a clear sentence without DN, password or stack', async (_what, error, expected) => {
+    const a = await app({ directory: failingDirectory(error) });
+    const res = await run(a, 'HV01 HV02');
+    const report = await responseFor(res.id);
+    expect(report.body).toEqual({ response_type: 'ephemeral', replace_original: false, text: expected });
+    expect(JSON.stringify(report.body)).not.toMatch(/CN=|DC=|Hunter2|at .*\.ts:\d+/);
+    expect(a.logger.events('lm_check_failed')[0]).toMatchObject({ error: error.message });
+  });
+
+  it('keeps a 64-host report within Block Kit limits', async () => {
+    const names = Array.from({ length: 64 }, (_, i) => `HV${String(i + 1).padStart(2, '0')}`);
+    const accounts = mesh(names);
+    accounts[5] = computer('HV06'); // one host that may delegate to nobody: 63 failing pairs
+    const a = await app({ directory: new InMemoryDirectory(accounts) });
+    const res = await run(a, names.join(' '));
+    const report = await responseFor(res.id);
+    const blocks = report.body.blocks as { type: string; text?: { text: string } }[];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const b of blocks) expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(blocks)).toContain('HV06 → HV01');
+  });
+});
