@@ -245,9 +245,11 @@ a2d() {  # msDS-AllowedToDelegateTo values for "may delegate to host $1" (migrat
     printf 'msDS-AllowedToDelegateTo: %s/%s\nmsDS-AllowedToDelegateTo: %s/%s.%s\n' "$s" "$h" "$s" "$h" "$DNSDOMAIN"
   done
 }
-computer() {  # name uac description [extra ldif lines on stdin]; SPNs unless NOSPN=1
+computer() {  # name uac description [extra ldif lines on stdin]; SPNs unless NOSPN=1; OS build in $OS (default 26100)
   printf 'dn: CN=%s,CN=Computers,%s\nchangetype: add\nobjectClass: computer\n' "$1" "$BASE_DN"
   printf 'sAMAccountName: %s$\nuserAccountControl: %s\ndNSHostName: %s.%s\n' "$1" "$2" "$1" "$DNSDOMAIN"
+  case "${OS:-26100}" in 17763) n=2019;; 20348) n=2022;; *) n=2025;; esac
+  printf 'operatingSystem: Windows Server %s Datacenter\noperatingSystemVersion: 10.0 (%s)\n' "$n" "${OS:-26100}"
   printf 'description: fixture: %s\n' "$3"
   [ "${NOSPN:-0}" = 1 ] || spns "$1"
   cat
@@ -265,11 +267,11 @@ SVC_PW_B64=$(printf '"%s"' "$SVC_PW" | iconv -f UTF-8 -t UTF-16LE | base64 -w0)
   a2d HV02 | computer HV01 4096     "constrained delegation, Kerberos only, to HV02"
   a2d HV01 | computer HV02 16781312 "constrained delegation, any protocol, to HV01"
   : | computer HV03 528384 "unconstrained delegation; RBCD target for HV01 and HV02"
-  printf 'msDS-AllowedToDelegateTo: cifs/HV99.%s\n' "$DNSDOMAIN" | computer HV04 4098 "disabled; constrained delegation to a non-existent host"
+  printf 'msDS-AllowedToDelegateTo: cifs/HV99.%s\n' "$DNSDOMAIN" | OS=17763 computer HV04 4098 "disabled; constrained delegation to a non-existent host"
   # HV05: any protocol; to HV01 only the short migration form and only the (lower-case) FQDN cifs form;
   # to HV02 both migration forms and no cifs
   printf 'msDS-AllowedToDelegateTo: %s\n' "$MVSMS/HV01" "cifs/hv01.$DNSDOMAIN" "$MVSMS/HV02" "$MVSMS/hv02.$DNSDOMAIN" \
-    | computer HV05 16781312 "any protocol; partial forms to HV01, no cifs to HV02"
+    | OS=20348 computer HV05 16781312 "any protocol; partial forms to HV01, no cifs to HV02"
   # HV06: no migration SPN and no HOST SPN registered (Hyper-V role missing / VMMS registration problem)
   printf 'servicePrincipalName: RestrictedKrbHost/HV06\nservicePrincipalName: RestrictedKrbHost/HV06.%s\n' "$DNSDOMAIN" \
     | NOSPN=1 computer HV06 4096 "no migration SPN, no HOST SPN"

@@ -10,8 +10,8 @@ function needsDc(globalConfig: unknown): boolean {
   const tp = (globalConfig as { testPathPatterns?: unknown }).testPathPatterns;
   const patterns: string[] = Array.isArray(tp) ? tp : ((tp as { patterns?: string[] } | undefined)?.patterns ?? []);
   if (patterns.length === 0) return true;
-  const probe = join(ROOT, 'test', 'directory', 'ldap-directory.test.ts');
-  return patterns.some((p) => p.includes('directory') || safeTest(p, probe));
+  const probes = [join(ROOT, 'test', 'directory', 'ldap-directory.test.ts'), join(ROOT, 'test', 'cli', 'check-command.test.ts')];
+  return patterns.some((p) => p.includes('directory') || probes.some((probe) => safeTest(p, probe)));
 }
 
 function safeTest(pattern: string, path: string): boolean {

@@ -49,7 +49,7 @@ export function renderFixScript(plan: FixPlan): string {
     lines.push('', '# Review before running (not applied by this script):');
     for (const m of plan.manual) lines.push(`# ${oneLine(m.command)}    # ${oneLine(m.reason)}`);
   }
-  const hosts = plan.hosts.map(psQuote).join(', ');
+  const hosts = plan.foundHosts.map(psQuote).join(', ');
   lines.push(
     '',
     '# On every host, after AD replication: purge the SYSTEM ticket cache (or wait up to 15 minutes) and use Kerberos:',

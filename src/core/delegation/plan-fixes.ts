@@ -22,6 +22,8 @@ export interface ManualFix {
 
 export interface FixPlan {
   hosts: string[];
+  /** Hosts with a computer account (the host-side reminders name these). */
+  foundHosts: string[];
   sources: SourceFix[];
   manual: ManualFix[];
 }
@@ -79,6 +81,7 @@ export function planFixes(report: Report): FixPlan {
   const found = report.hosts.filter((h): h is HostResult & { account: ComputerAccount } => h.account !== undefined);
   return {
     hosts: report.hosts.map((h) => (h.account ? shortName(h.account) : h.name)),
+    foundHosts: found.map((h) => shortName(h.account)),
     sources: found.map((s) => planSource(s, report.hosts)).filter((f) => f.add.length > 0 || f.protocolTransition),
     manual: manualFixes(report),
   };
