@@ -1,0 +1,70 @@
+import { loadSlackConfig, selectMode } from '../src/slack-config';
+import { ConfigError } from '../src/errors';
+import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from './support/slack-constants';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSlackConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('selectMode', () => {
+  it.each([
+    [{}, 'console'],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN }, 'socket'],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'socket'],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'http'],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN }, 'http'],
+    [{ SLACK_BOT_TOKEN: '  ' }, 'console'],
+  ])('%j → %s', (env, mode) => {
+    expect(selectMode(env)).toBe(mode);
+  });
+});
+
+describe('loadSlackConfig', () => {
+  it('returns undefined without Slack settings (console mode)', () => {
+    expect(loadSlackConfig({ LDAP_URL: 'ldaps://dc01' })).toBeUndefined();
+  });
+
+  it('reads Socket Mode settings with defaults', () => {
+    expect(loadSlackConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN })).toEqual({
+      mode: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 3000, logLevel: 'warn',
+    });
+  });
+
+  it('reads HTTP mode settings, ID lists and URLs', () => {
+    const config = loadSlackConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '8080', SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      LM_CHANNELS: 'C0AAA, C0BBB', LM_CHECK_ALLOWED_USERS: 'U0ADMIN W0ADMIN', LM_KNOWLEDGE_URL: 'https://git.example/kb',
+    });
+    expect(config).toMatchObject({ mode: 'http', signingSecret: SIGNING_SECRET, port: 8080, apiUrl: 'http://127.0.0.1:9999/api/', knowledgeUrl: 'https://git.example/kb/' });
+    expect([...config?.channels ?? []]).toEqual(['C0AAA', 'C0BBB']);
+    expect([...config?.checkAllowedUsers ?? []]).toEqual(['U0ADMIN', 'W0ADMIN']);
+    expect(config?.checkAllowedChannels).toBeUndefined();
+  });
+
+  it('lists every problem at once, each saying what to set, and never echoes a secret', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret', SLACK_APP_TOKEN: 'not-an-app-token-secret', PORT: '99999',
+      SLACK_API_URL: 'slack.com/api', LM_CHANNELS: '#ops-hyperv', SLACK_LOG_LEVEL: 'chatty',
+    });
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/SLACK_BOT_TOKEN must be the bot token starting with xoxb-/);
+    expect(problems.join('\n')).toMatch(/SLACK_APP_TOKEN must be an app-level token starting with xapp-/);
+    expect(problems.join('\n')).toMatch(/PORT must be a TCP port/);
+    expect(problems.join('\n')).toMatch(/LM_CHANNELS must be a comma-separated list of Slack IDs/);
+    expect(problems.join('\n')).not.toMatch(/secret/);
+  });
+
+  it('asks for the signing secret in HTTP mode', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: BOT_TOKEN })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is not set/)]);
+  });
+
+  it('asks for the bot token when only an app token is set', () => {
+    expect(problemsOf({ SLACK_APP_TOKEN: APP_TOKEN })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is not set/)]);
+  });
+});
