@@ -3,7 +3,7 @@ import type { Directory } from './directory';
 import { MIGRATION_SERVICE, accountMatches, hostKey, nameForms, shortName, spnsFor } from './host-names';
 import { evaluateOperator } from './operator-rules';
 import { parseLmCheckArgs, parseOperator } from './parse-lm-check-args';
-import type { ComputerAccount, HostResult, LmCheckRequest, PairResult, Report, SpnHolder } from './types';
+import type { ComputerAccount, Finding, HostResult, LmCheckRequest, PairResult, Report, SpnHolder } from './types';
 import { UAC, hasFlag } from './uac-flags';
 import { verdictOf } from './verdict';
 
@@ -42,9 +42,14 @@ export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly
   for (const s of hosts) {
     for (const d of hosts) {
       if (s === d) continue;
-      const findings = s.account && d.account
-        ? PAIR_RULES.flatMap((rule) => rule({ source: s.account as ComputerAccount, destination: d.account as ComputerAccount, spnHolders }))
-        : hostNotFound(s, d);
+      let findings: Finding[];
+      if (s.account && d.account) {
+        const context = { source: s.account, destination: d.account, spnHolders };
+        findings = [];
+        for (const rule of PAIR_RULES) findings.push(...rule(context));
+      } else {
+        findings = hostNotFound(s, d);
+      }
       pairs.push({ source: s.name, destination: d.name, verdict: verdictOf(findings), findings });
     }
   }

@@ -20,8 +20,13 @@ export function hostKey(input: string): HostKey {
 }
 
 /** sAMAccountName without the trailing `$`, upper case: the name used in reports and matrices. */
+const shortCache = new WeakMap<object, { sam: string; name: string }>();
 export function shortName(account: Pick<ComputerAccount, 'sAMAccountName'>): string {
-  return account.sAMAccountName.replace(/\$$/, '').toUpperCase();
+  const hit = shortCache.get(account);
+  if (hit && hit.sam === account.sAMAccountName) return hit.name;
+  const name = account.sAMAccountName.replace(/\$$/, '').toUpperCase();
+  shortCache.set(account, { sam: account.sAMAccountName, name });
+  return name;
 }
 
 /**
@@ -52,29 +57,32 @@ export function nameForms(account: ComputerAccount): NameForms {
   return { short: shortName(account), fqdn: account.dnsHostName?.toLowerCase() };
 }
 
-/** `class/host` keys (lower case) of a list of SPNs, cached per array: pair rules look them up N×(N−1) times. */
-const keyCache = new WeakMap<readonly string[], { length: number; keys: Set<string> }>();
-export function spnKeys(spns: readonly string[]): Set<string> {
-  const hit = keyCache.get(spns);
-  if (hit && hit.length === spns.length) return hit.keys;
-  const keys = new Set<string>();
+/** SPNs indexed host → service classes (lower case), cached per array: pair rules look them up N×(N−1) times. */
+const indexCache = new WeakMap<readonly string[], { length: number; index: Map<string, Set<string>> }>();
+export function spnIndex(spns: readonly string[]): Map<string, Set<string>> {
+  const hit = indexCache.get(spns);
+  if (hit && hit.length === spns.length) return hit.index;
+  const index = new Map<string, Set<string>>();
   for (const spn of spns) {
     const p = parseSpn(spn);
-    if (p) keys.add(`${p.service}/${p.host}`);
+    if (!p) continue;
+    const services = index.get(p.host) ?? new Set<string>();
+    services.add(p.service);
+    index.set(p.host, services);
   }
-  keyCache.set(spns, { length: spns.length, keys });
-  return keys;
+  indexCache.set(spns, { length: spns.length, index });
+  return index;
 }
 
 /** Which forms (short/FQDN) of `service/<destination>` appear in a list of SPNs, compared case-insensitively. */
 export function formsPresent(spns: readonly string[], service: string, forms: NameForms): { short: boolean; fqdn: boolean } {
-  const keys = spnKeys(spns);
-  const prefix = `${service.toLowerCase()}/`;
-  const short = keys.has(prefix + forms.short.toLowerCase());
-  if (forms.fqdn !== undefined) return { short, fqdn: keys.has(prefix + forms.fqdn) };
+  const index = spnIndex(spns);
+  const s = service.toLowerCase();
+  const short = index.get(forms.short.toLowerCase())?.has(s) ?? false;
+  if (forms.fqdn !== undefined) return { short, fqdn: index.get(forms.fqdn)?.has(s) ?? false };
   // dNSHostName unknown: any dotted name whose first label is the short name counts as the FQDN form.
-  const first = `${prefix}${forms.short.toLowerCase()}.`;
-  return { short, fqdn: [...keys].some((k) => k.startsWith(first)) };
+  const first = `${forms.short.toLowerCase()}.`;
+  return { short, fqdn: [...index].some(([host, services]) => host.startsWith(first) && services.has(s)) };
 }
 
 /** `service/SHORT` and `service/fqdn` for a destination (only the short form when dNSHostName is unknown). */
