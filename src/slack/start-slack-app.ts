@@ -1,0 +1,62 @@
+/**
+ * Starts the Slack app for `lm-doctor serve`: asks Slack who the bot is (auth.test, which also proves the token
+ * works), builds the app, starts the receiver, and returns a stop function that waits for Socket Mode to close.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SocketModeReceiver, webApi } from '@slack/bolt';
+import type { SlackConfig } from '../slack-config';
+import { ConfigError } from '../errors';
+import { createSlackApp, slackClientOptions, type BotIdentity, type SlackApp, type SlackServices } from './create-slack-app';
+
+export interface RunningSlackApp extends SlackApp {
+  identity: BotIdentity & { teamId?: string; botName?: string };
+  /** HTTP mode: the port actually listened on. */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** auth.test with the bot token; an unusable token becomes a ConfigError that says what to fix. */
+export async function fetchBotIdentity(config: SlackConfig): Promise<RunningSlackApp['identity']> {
+  const client = new webApi.WebClient(config.botToken, { ...slackClientOptions(config, 1), logLevel: webApi.LogLevel.ERROR });
+  let result: webApi.AuthTestResponse;
+  try {
+    result = await client.auth.test();
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code) throw new ConfigError([`Slack rejected SLACK_BOT_TOKEN (${code}): copy the current Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if it was revoked`]);
+    throw new ConfigError([`could not reach the Slack Web API${config.apiUrl ? ` at SLACK_API_URL (${config.apiUrl})` : ''}: ${(error as Error).message}`]);
+  }
+  if (!result.user_id || !result.bot_id) {
+    throw new ConfigError(['SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions']);
+  }
+  return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id, botName: result.user };
+}
+
+export async function startSlackApp(config: SlackConfig, services: SlackServices, listen: { host?: string } = {}): Promise<RunningSlackApp> {
+  const identity = await fetchBotIdentity(config);
+  const slack = createSlackApp({ config, services, identity });
+  let port: number | undefined;
+  if (slack.receiver instanceof SocketModeReceiver) {
+    await slack.app.start();
+  } else {
+    const server = (await slack.app.start({ port: config.port, ...(listen.host ? { host: listen.host } : {}) })) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
+  services.logger.info({
+    event: 'lm_started', mode: config.mode, port, team: identity.teamId, bot: identity.botName, botUserId: identity.botUserId,
+    channels: config.channels ? [...config.channels] : 'all', directory: services.directory ? 'configured' : 'none',
+  }, `lm-doctor is running in ${config.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${port}`}`);
+  const stop = async () => {
+    if (slack.receiver instanceof SocketModeReceiver) {
+      const client = slack.receiver.client;
+      const closed = new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
+      await slack.app.stop();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
+    } else {
+      await slack.app.stop();
+    }
+    services.logger.info({ event: 'lm_stopped' }, 'lm-doctor stopped');
+  };
+  return { ...slack, identity, port, stop };
+}
