@@ -31,7 +31,7 @@ export async function checkPastePair(
   const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
   try {
     const report = await Promise.race([check, timeout]);
-    if (report === 'timeout') return { kind: 'timeout', hosts, seconds: Math.round(timeoutMs / 1000) };
+    if (report === 'timeout') return { kind: 'timeout', hosts, seconds: Math.round(timeoutMs / 100) / 10 };
     const [s, d] = report.hosts;
     const pair = report.pairs.find((p) => p.source === s?.name && p.destination === d?.name);
     if (!pair) return { kind: 'pointer', hosts };
