@@ -90,8 +90,6 @@ export interface Report {
   operator?: OperatorResult;
   /** Accounts holding the destinations' migration SPNs (the destinations themselves included). */
   spnHolders: SpnHolder[];
-  /** Number of directory searches the check made (for the benchmark and `--json`). */
-  searches?: number;
 }
 
 /** A parsed `lm-doctor check` / `/lm-check` request: 2–100 distinct, validated host names. */
