@@ -7,7 +7,7 @@ import { LdapDirectory } from '../directory/ldap-directory';
 import { type SambaEnv, benchHost, seedBenchHosts } from './seed-bench-hosts';
 
 const SIZES = [2, 16, 64];
-const RUNS = 7;
+const RUNS = 15;
 
 function readEnv(): SambaEnv {
   const dir = process.env.SAMBA_AD_DIR ?? join(process.env.TMPDIR ?? tmpdir(), 'lm-doctor-samba-ad');
@@ -29,24 +29,29 @@ async function main(): Promise<number> {
   const env = readEnv();
   const seeded = seedBenchHosts(env, Math.max(...SIZES));
   console.log(`bench hosts ${benchHost(1)}…${benchHost(Math.max(...SIZES))}: ${seeded}; ${RUNS} runs per size, median reported\n`);
-  console.log('hosts  pairs  median ms  min ms  LDAP searches');
-  const results = new Map<number, number>();
-  for (const n of SIZES) {
-    const request = parseLmCheckArgs(Array.from({ length: n }, (_, i) => benchHost(i + 1)));
-    const times: number[] = [];
-    let searches = 0;
-    for (let run = 0; run <= RUNS; run++) {
-      const directory = new LdapDirectory({ url: env.SAMBA_AD_LDAPS_URL, bindDn: env.SAMBA_AD_BIND_DN, bindPassword: env.SAMBA_AD_BIND_PASSWORD,
-        caFile: env.SAMBA_AD_CA_FILE, startTls: false, allowPlain: false, timeoutMs: 5000 });
+  const config = { url: env.SAMBA_AD_LDAPS_URL, bindDn: env.SAMBA_AD_BIND_DN, bindPassword: env.SAMBA_AD_BIND_PASSWORD,
+    caFile: env.SAMBA_AD_CA_FILE, startTls: false, allowPlain: false, timeoutMs: 5000 };
+  const times = new Map<number, number[]>(SIZES.map((n) => [n, []]));
+  const searches = new Map<number, number>();
+  // Rounds interleave the sizes, so a load spike on the machine hits every size alike; round 0 warms up.
+  for (let round = 0; round <= RUNS; round++) {
+    for (const n of SIZES) {
+      const request = parseLmCheckArgs(Array.from({ length: n }, (_, i) => benchHost(i + 1)));
+      const directory = new LdapDirectory(config);
       const started = process.hrtime.bigint();
       const report = await checkMigrationPairs(request, directory);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (report.pairs.length !== n * (n - 1) || report.hosts.some((h) => !h.found)) throw new Error(`bench hosts missing for n=${n}`);
-      if (run > 0) times.push(ms); // run 0 warms up the JIT and the DC's caches
-      searches = directory.searchCount;
+      if (round > 0) times.get(n)?.push(ms);
+      searches.set(n, directory.searchCount);
     }
-    results.set(n, median(times));
-    console.log(`${String(n).padStart(5)}  ${String(n * (n - 1)).padStart(5)}  ${median(times).toFixed(1).padStart(9)}  ${Math.min(...times).toFixed(1).padStart(6)}  ${String(searches).padStart(13)}`);
+  }
+  console.log('hosts  pairs  median ms  min ms  LDAP searches');
+  const results = new Map<number, number>();
+  for (const n of SIZES) {
+    const t = times.get(n) ?? [];
+    results.set(n, median(t));
+    console.log(`${String(n).padStart(5)}  ${String(n * (n - 1)).padStart(5)}  ${median(t).toFixed(1).padStart(9)}  ${Math.min(...t).toFixed(1).padStart(6)}  ${String(searches.get(n)).padStart(13)}`);
   }
   const small = results.get(2) ?? 0;
   const large = results.get(64) ?? 0;

@@ -15,7 +15,9 @@ import { DeadlineError, translateLdapError } from './translate-ldap-error';
 const PROTECTED_USERS_RID = '525';
 const PAGE_SIZE = 500;
 
-type Search = (base: string, filter: string, attributes: readonly string[], scope?: 'base' | 'sub') => Promise<RawEntry[]>;
+/** `sub` is a paged subtree search; `sub-unpaged` one without the paged-results control; `base` reads one entry. */
+type Scope = 'base' | 'sub' | 'sub-unpaged';
+type Search = (base: string, filter: string, attributes: readonly string[], scope?: Scope) => Promise<RawEntry[]>;
 
 /**
  * The Directory port over LDAP (ldapts): one connection per call, bounded by `timeoutMs` as a whole, always unbound.
@@ -44,8 +46,10 @@ export class LdapDirectory implements Directory {
   async findSpnHolders(spns: readonly string[]): Promise<SpnHolder[]> {
     if (spns.length === 0) return [];
     const wanted = new Set(spns.map((s) => s.toLowerCase()));
+    // Unpaged: at most a few hundred exact SPN values, each normally held by one account, far below AD's
+    // MaxPageSize (1000); the paged-results control would only add server work (~25 ms for 128 SPNs on Samba).
     return this.session(async (search, base) =>
-      (await search(base, spnHolderFilter(spns), ['sAMAccountName', 'servicePrincipalName'])).map((e) => toSpnHolder(e, wanted)));
+      (await search(base, spnHolderFilter(spns), ['sAMAccountName', 'servicePrincipalName'], 'sub-unpaged')).map((e) => toSpnHolder(e, wanted)));
   }
 
   async findOperator(name: string): Promise<OperatorAccount | undefined> {
@@ -93,7 +97,7 @@ export class LdapDirectory implements Directory {
     const search: Search = async (base, filter, attributes, scope = 'sub') => {
       this.searchCount++;
       const { searchEntries } = await client.search(base, {
-        scope, filter, attributes: [...attributes], explicitBufferAttributes: [...BINARY_ATTRIBUTES],
+        scope: scope === 'base' ? 'base' : 'sub', filter, attributes: [...attributes], explicitBufferAttributes: [...BINARY_ATTRIBUTES],
         paged: scope === 'sub' ? { pageSize: PAGE_SIZE } : false,
       });
       return searchEntries.map((e) => rawEntryFromLdapts(e));

@@ -1,4 +1,5 @@
 import { PAIR_RULES, type PairContext } from '../../src/core/delegation/delegation-rules';
+import { destinationFindings } from '../../src/core/delegation/destination-rules';
 import type { ComputerAccount, FindingCode, SpnHolder } from '../../src/core/delegation/types';
 import { verdictOf } from '../../src/core/delegation/verdict';
 import {
@@ -6,7 +7,7 @@ import {
 } from '../support/accounts';
 
 const FQDN = `hv02.${DOMAIN}`;
-const run = (c: PairContext) => PAIR_RULES.flatMap((rule) => rule(c));
+const run = (c: PairContext) => [...PAIR_RULES.flatMap((rule) => rule(c)), ...destinationFindings(c.destination, c.spnHolders)];
 
 interface Row {
   name: string;

@@ -1,4 +1,5 @@
 import { PAIR_RULES, hostNotFound } from './delegation-rules';
+import { destinationFindings } from './destination-rules';
 import type { Directory } from './directory';
 import { MIGRATION_SERVICE, accountMatches, hostKey, nameForms, shortName, spnsFor } from './host-names';
 import { evaluateOperator } from './operator-rules';
@@ -36,8 +37,12 @@ export function resolveHosts(inputs: readonly string[], accounts: readonly Compu
   return out;
 }
 
-/** Every ordered pair (N×(N−1)), each with its findings and verdict. Pure. */
+const RANK: Record<Finding['severity'], number> = { fail: 0, warn: 1, info: 2 };
+
+/** Every ordered pair (N×(N−1)), each with its findings (worst first) and verdict. Pure. */
 export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly SpnHolder[]): PairResult[] {
+  // Destination rules depend on the destination only: once per host, not once per pair.
+  const perDestination = new Map(hosts.map((d) => [d, d.account ? destinationFindings(d.account, spnHolders) : []]));
   const pairs: PairResult[] = [];
   for (const s of hosts) {
     for (const d of hosts) {
@@ -47,6 +52,8 @@ export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly
         const context = { source: s.account, destination: d.account, spnHolders };
         findings = [];
         for (const rule of PAIR_RULES) findings.push(...rule(context));
+        for (const f of perDestination.get(d) ?? []) findings.push({ ...f });
+        findings.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
       } else {
         findings = hostNotFound(s, d);
       }

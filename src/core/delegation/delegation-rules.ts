@@ -1,4 +1,3 @@
-import { destinationSpnMissing, duplicateSpn } from './destination-rules';
 import { CIFS_SERVICE, MIGRATION_SERVICE, formsPresent, nameForms, shortName, spnsFor } from './host-names';
 import type { ComputerAccount, Finding, HostResult, SpnHolder } from './types';
 import { UAC, hasFlag } from './uac-flags';
@@ -142,8 +141,8 @@ export function rbcd(c: PairContext): Finding[] {
   }];
 }
 
-/** All pair rules, in the order their findings are shown. */
+/** The rules that depend on both hosts, in the order their findings are shown (see destination-rules.ts for the rest). */
 export const PAIR_RULES: ReadonlyArray<(c: PairContext) => Finding[]> = [
-  accountDisabled, migrationDelegationMissing, duplicateSpn, migrationDelegationPartial, kerberosOnly,
-  cifsDelegationMissing, unconstrainedDelegation, destinationSpnMissing, rbcd,
+  accountDisabled, migrationDelegationMissing, migrationDelegationPartial, kerberosOnly, cifsDelegationMissing,
+  unconstrainedDelegation, rbcd,
 ];

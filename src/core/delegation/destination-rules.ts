@@ -1,8 +1,10 @@
-import type { PairContext } from './delegation-rules';
 import { CIFS_SERVICE, MIGRATION_SERVICE, formsPresent, nameForms, parseSpn, shortName, spnsFor } from './host-names';
-import type { Finding, SpnHolder } from './types';
+import type { ComputerAccount, Finding, SpnHolder } from './types';
 
-/** Rules about the destination's own SPN registrations (see delegation-rules.ts for the delegation rules). */
+/**
+ * Rules about the destination's own SPN registrations. They depend only on the destination (and the one SPN-holder
+ * search), so evaluatePairs runs them once per destination and adds their findings to every pair into it.
+ */
 
 const list = (spns: string[]) => spns.map((s) => `'${s}'`).join(' and ');
 
@@ -12,10 +14,10 @@ const list = (spns: string[]) => spns.map((s) => `'${s}'`).join(' and ');
  * live migration troubleshooting guide (`setspn -s "Microsoft Virtual System Migration Service/<FQDN>" <name>`),
  * event 14050, and the sPNMappings attribute (learn.microsoft.com/windows/win32/adschema/a-spnmappings).
  */
-export function destinationSpnMissing(c: PairContext): Finding[] {
-  const nf = nameForms(c.destination);
-  const own = c.destination.servicePrincipalNames;
-  const dst = shortName(c.destination);
+export function destinationSpnMissing(destination: ComputerAccount): Finding[] {
+  const nf = nameForms(destination);
+  const own = destination.servicePrincipalNames;
+  const dst = shortName(destination);
   const out: Finding[] = [];
   const m = formsPresent(own, MIGRATION_SERVICE, nf);
   const wanted = spnsFor(MIGRATION_SERVICE, nf).filter((_, i) => (i === 0 ? !m.short : !m.fqdn));
@@ -41,33 +43,27 @@ export function destinationSpnMissing(c: PairContext): Finding[] {
  * duplicate-spn — one of the destination's migration SPNs is registered on another account, so the KDC issues a
  * ticket for the wrong key (0x80090322 SEC_E_WRONG_PRINCIPAL). Source: KB 4558514 and `setspn -X`.
  */
-export function duplicateSpn(c: PairContext): Finding[] {
-  const nf = nameForms(c.destination);
-  const dst = c.destination.sAMAccountName.toLowerCase();
-  const byHost = migrationSpnsByHost(c.spnHolders);
-  const candidates = [...(byHost.get(nf.short.toLowerCase()) ?? []), ...(nf.fqdn ? byHost.get(nf.fqdn) ?? [] : [])];
-  return candidates.filter(({ holder }) => holder.sAMAccountName.toLowerCase() !== dst).map(({ holder, spn }) => ({
-    code: 'duplicate-spn' as const, severity: 'fail' as const,
-    message: `'${spn}' is also registered on ${holder.sAMAccountName}: moves to ${shortName(c.destination)} fail with ` +
-      `0x80090322 (SEC_E_WRONG_PRINCIPAL); remove it there with setspn -d "${spn}" ${holder.sAMAccountName}.`,
-  }));
-}
-
-/** Migration SPNs of the holders indexed by host (lower case), built once per holder list. */
-const holderIndex = new WeakMap<readonly SpnHolder[], Map<string, Array<{ holder: SpnHolder; spn: string }>>>();
-function migrationSpnsByHost(holders: readonly SpnHolder[]): Map<string, Array<{ holder: SpnHolder; spn: string }>> {
-  let index = holderIndex.get(holders);
-  if (!index) {
-    index = new Map();
-    for (const holder of holders) {
-      for (const spn of holder.spns) {
-        const p = parseSpn(spn);
-        if (!p || p.service !== MIGRATION_SERVICE.toLowerCase()) continue;
-        index.set(p.host, [...(index.get(p.host) ?? []), { holder, spn }]);
-      }
+export function duplicateSpn(destination: ComputerAccount, spnHolders: readonly SpnHolder[]): Finding[] {
+  const nf = nameForms(destination);
+  const hosts = new Set([nf.short.toLowerCase(), nf.fqdn]);
+  const self = destination.sAMAccountName.toLowerCase();
+  const out: Finding[] = [];
+  for (const holder of spnHolders) {
+    if (holder.sAMAccountName.toLowerCase() === self) continue;
+    for (const spn of holder.spns) {
+      const p = parseSpn(spn);
+      if (!p || p.service !== MIGRATION_SERVICE.toLowerCase() || !hosts.has(p.host)) continue;
+      out.push({
+        code: 'duplicate-spn', severity: 'fail',
+        message: `'${spn}' is also registered on ${holder.sAMAccountName}: moves to ${shortName(destination)} fail with ` +
+          `0x80090322 (SEC_E_WRONG_PRINCIPAL); remove it there with setspn -d "${spn}" ${holder.sAMAccountName}.`,
+      });
     }
-    holderIndex.set(holders, index);
   }
-  return index;
+  return out;
 }
 
+/** Both destination rules, for one destination. */
+export function destinationFindings(destination: ComputerAccount, spnHolders: readonly SpnHolder[]): Finding[] {
+  return [...duplicateSpn(destination, spnHolders), ...destinationSpnMissing(destination)];
+}
