@@ -51,4 +51,12 @@ describe('LdapDirectory against the Samba AD DC (LDAPS, read-only account)', () 
   test('constant round trips: one computer search, one SPN-holder search (+ rootDSE)', () => {
     expect(directory.searchCount).toBe(3);
   });
+
+  test('more than 100 names are chunked: one search per 100 hosts, same accounts', async () => {
+    const many = new LdapDirectory(sambaLdapConfig(env, { baseDn: env.SAMBA_AD_BASE_DN }));
+    const names = [...Array.from({ length: 150 }, (_, i) => `NOHOST${i}`), 'HV01', 'hv02.lab.example'];
+    const found = await many.findComputers(names);
+    expect(found.map((a) => a.sAMAccountName).sort()).toEqual(['HV01$', 'HV02$']);
+    expect(many.searchCount).toBe(2);
+  });
 });
