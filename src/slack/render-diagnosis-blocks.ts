@@ -59,7 +59,7 @@ export function renderDiagnosisBlocks(d: Diagnosis & { entry: KnowledgeEntry }, 
     blocks.push(context([trimmed ? M.stepsTrimmed(e.fix.length - shownSteps) : M.textTrimmed, fullEntry(e.id, options.knowledgeUrl)].join(' ')));
   }
   if (options.buttons !== false) blocks.push(feedbackButtons(d, options.threadTs));
-  return { text: M.replyFallback(e.title, confidenceText(d, options)), blocks: blocks.slice(0, LIMITS.blocks) };
+  return { text: M.replyFallback(escapeSlackText(e.title), confidenceText(d, options)), blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
 function summaryLine(d: Diagnosis & { entry: KnowledgeEntry }, options: DiagnosisReplyOptions): string[] {
@@ -113,6 +113,6 @@ export function renderAlternativesBlocks(intro: string, entries: readonly Knowle
       value: encodeFeedbackRef({ ...ref, entry: entry.id, alternatives: [] }),
     }]));
   }
-  const text = [intro, ...entries.slice(0, 5).map((e) => `• ${e.title}`)].join('\n');
+  const text = [intro, ...entries.slice(0, 5).map((e) => `• ${escapeSlackText(e.title)}`)].join('\n');
   return { text: text.slice(0, LIMITS.fallbackText), blocks };
 }
