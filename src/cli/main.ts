@@ -7,6 +7,7 @@ import type { CliIo } from './io';
 import { runDiagnoseCommand } from './diagnose-command';
 import { runKbCommand } from './kb-command';
 import { runServeCommand } from './serve-command';
+import { runCheckCommand } from './check-command';
 import { loadCoreConfig } from '../config';
 import { loadKnowledge } from '../knowledge/load-knowledge';
 import { createKnowledgeIndex } from '../core/knowledge-index';
@@ -47,6 +48,7 @@ export async function runCli(argv: string[], io: CliIo = createProcessIo()): Pro
     switch (command) {
       case 'diagnose': return await runDiagnoseCommand(rest, io, loadIndex(io));
       case 'kb': return await runKbCommand(rest, io, loadCoreConfig(io.env, io.packageRoot).knowledge.dir);
+      case 'check': return await runCheckCommand(rest, io);
       case 'serve': return await runServeCommand(rest, io);
       case undefined: case 'help': case '--help': case '-h':
         io.stdout(USAGE);
