@@ -53,12 +53,12 @@ function failingDirectory(error: Error): Directory {
 }
 
 describe('/lm-check', () => {
-  it('acks within a few hundred ms even when AD is slow, then posts an ephemeral report to the response_url', async () => {
+  it('acks before AD answers, then posts an ephemeral report to the response_url', async () => {
     const healthy = new InMemoryDirectory([...mesh(['HV01', 'HV02']), computer('HV03')]);
-    const a = await app({ directory: slowDirectory(healthy, 400) });
+    const a = await app({ directory: slowDirectory(healthy, 1500) });
     const res = await run(a, 'HV01 HV02 HV03');
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(300);
+    expect(res.ms).toBeLessThan(1000); // the directory alone takes 1.5 s: the ack cannot have waited for it
     expect(res.ack).toEqual({ response_type: 'ephemeral', text: MESSAGES.checkAck(['HV01', 'HV02', 'HV03']) });
     expect(fake.responds.find((r) => r.path.endsWith(`/${res.id}`))).toBeUndefined(); // the report comes later
     const report = await responseFor(res.id);
