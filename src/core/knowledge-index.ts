@@ -8,7 +8,7 @@ import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './t
 import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
 
-interface Pattern { label: string; tokens: string[]; re: RegExp }
+interface Pattern { label: string; tokens: string[]; re: RegExp; weight: number }
 interface Phrase { label: string; text: string; words: string[]; anchors: string[]; weight: number; kind: 'phrase' | 'localized' }
 interface CompiledEntry {
   entry: KnowledgeEntry;
@@ -39,6 +39,7 @@ export function tokenize(folded: string): string[] {
 
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   const compiled = entries.map(compileEntry);
+  weighKeywords(compiled);
   const knownEventIds = new Set(entries.flatMap((e) => e.signals.events.map((ev) => ev.id)));
   return {
     entries,
@@ -79,6 +80,25 @@ function compileEntry(entry: KnowledgeEntry): CompiledEntry {
   };
 }
 
+/**
+ * A chat word is worth more when few entries talk about it (BM25's idea at KB scale): "vhds" only appears around
+ * shared VHD Sets, while "storage migration" appears in half the storage entries. Document frequency is counted over
+ * each entry's own text (title, phrases, keywords, examples).
+ */
+function weighKeywords(compiled: CompiledEntry[]): void {
+  const docs = compiled.map((c) => {
+    const e = c.entry;
+    const text = foldText([e.title, ...e.signals.phrases, ...e.signals.keywords, ...e.examples].join('\n'));
+    return { text, tokens: new Set(tokenize(text)) };
+  });
+  for (const c of compiled) {
+    for (const k of c.keywords) {
+      const df = Math.max(1, docs.filter((d) => patternHits(k, d.text, d.tokens)).length);
+      k.weight = Math.max(O.keywordMinWeight, O.keywordWeight * (1 + O.keywordRarityBonus) - O.keywordDfPenalty * (df - 1));
+    }
+  }
+}
+
 function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
   const text = foldText(raw);
   const words = [...new Set(tokenize(text))].filter((t) => t.length >= 3);
@@ -92,7 +112,7 @@ function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
 /** `/re/` is a regular expression; anything else a literal where spaces and hyphens are interchangeable. */
 export function compilePattern(raw: string): Pattern {
   if (raw.length > 2 && raw.startsWith('/') && raw.endsWith('/')) {
-    return { label: raw, tokens: [], re: new RegExp(raw.slice(1, -1), 'i') };
+    return { label: raw, tokens: [], re: new RegExp(raw.slice(1, -1), 'i'), weight: O.keywordWeight };
   }
   const folded = foldText(raw);
   const body = folded.split(/[ -]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[ -]?');
@@ -100,6 +120,7 @@ export function compilePattern(raw: string): Pattern {
     label: raw,
     tokens: tokenize(folded).filter((t) => t.length >= 2),
     re: new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu'),
+    weight: O.keywordWeight,
   };
 }
 
@@ -146,8 +167,9 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Can
   let keywordTotal = 0;
   for (const k of c.keywords) {
     if (keywordTotal < O.keywordCap && patternHits(k, s.text, tokens)) {
-      keywordTotal += O.keywordWeight;
-      signals.push({ kind: 'keyword', value: k.label, weight: O.keywordWeight });
+      const weight = Math.min(k.weight, O.keywordCap - keywordTotal);
+      keywordTotal += weight;
+      signals.push({ kind: 'keyword', value: k.label, weight });
     }
   }
   if (signals.length === 0) return undefined;

@@ -19,7 +19,11 @@ export const MATCH_OPTIONS = Object.freeze({
   localizedWeight: 2.5,
   /** Chat words: weak alone, decisive between entries that share a code. */
   keywordWeight: 1,
-  keywordCap: 3,
+  /** A keyword only one entry talks about weighs keywordWeight × (1 + bonus); each further entry costs the penalty. */
+  keywordRarityBonus: 0.5,
+  keywordDfPenalty: 0.25,
+  keywordMinWeight: 0.5,
+  keywordCap: 3.5,
   /** Fuse.js Bitap threshold for a phrase against a window of the paste (0 = exact). */
   fuzzyThreshold: 0.3,
   /** Share of a phrase's words (3+ letters) the paste must contain before a fuzzy match is tried. */
@@ -28,8 +32,9 @@ export const MATCH_OPTIONS = Object.freeze({
   maxAnchorHits: 3,
   /** Below this total an entry is never chosen. */
   minScore: 2,
-  /** Keyword-only evidence needs at least this much (two different chat words). */
+  /** Keyword-only evidence needs at least this much (two chat words, or one rare word in a Hyper-V paste). */
   minKeywordOnlyScore: 2,
+  minRareKeywordScore: 1.5,
   /** Alternatives shown: at most this many, with at least this score. */
   maxAlternatives: 3,
   minAlternativeScore: 1,

@@ -13,7 +13,16 @@ const HYPERV = [
   /\b(?:win(?:dows)? ?server|ws) ?20(?:12|16|19|22|25)\b/, /\bcau\b/, /\bmigrat\w* (?:network|limit)\b/,
   /\bvirtual (?:dvd|floppy|hard disk|switch|network adapter)\b/, /\bhardware profile\b/, /\bvirtualization platform\b/,
   /\b(?:host )?rating\b/, /\b(?:0|zero) stars?\b/, /\bvmconnect\b/, /\bworker process\b/,
+  /\bvirtualmachinemigration\w*/, /\bkcd\b/, /\bconstrained delegation\b/, /\bdelegation tab\b/,
+  /\bmsds-allowedtodelegateto\b/, /\bmicrosoft virtual system migration service\b/, /\bhv[a-z]?-?[a-z-]*\d+\b/,
+  /\bmigration rapide\b/, /\bverschieben\b/, /\bd[ée]placement\b/,
 ];
+
+/** Hyper-V work that is not a move (export, import, checkpoint, replica); its errors are not ours. */
+// VM start failures are not listed: a VM that won't start after a failed quick migration is still ours (saved state).
+const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import))\b/;
+/** Words that say a move is involved after all. */
+const MOVING = /migrat|move-vm|\bmov(?:e|ed|es|ing)\b|\bdrain|\blm\b|verschieb|d[ée]pla/;
 
 /** A weaker hint: a move of some kind is being discussed. */
 const MIGRATION = /\bmigrat\w*|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
@@ -32,10 +41,13 @@ const FOREIGN = [
 ];
 
 /** Sentences that report success or plans, not a failure. */
-const FAILURE = /fail|error|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|frozen|freez|skips?\b|skipped|greys? out|grayed|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
+const FAILURE = /fail|error|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|freez|skips?\b|skipped|greys? out|grayed|(?:does|did|is|was|do)n'?t (?:even )?(?:work|show|list|appear|move|migrat|start|come|get|respond|see|support|reach|exist|match)|won'?t|kicked|disconnect|dropp|timed out|unreachable|\bdark\b|scheitert|fehlgeschlagen|fehler|nicht|échou|echou|échec|erreur|impossible|geht (?:das|nicht)|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
 
 export interface PasteContext {
   hyperV: boolean;
+  /** A non-migration Hyper-V operation the paste is about ("export", "VM start"), if any. */
+  otherOperation?: string;
+  moving: boolean;
   migration: boolean;
   foreign: string[];
   failure: boolean;
@@ -49,6 +61,8 @@ export function readPasteContext(folded: string): PasteContext {
     if (m && folded[m.index + m[0].length] !== '-' && folded[m.index - 1] !== '-') foreign.push(m[0]);
   }
   return {
+    otherOperation: OTHER_OPERATION.exec(folded)?.[1],
+    moving: MOVING.test(folded),
     hyperV: HYPERV.some((re) => re.test(folded)),
     migration: MIGRATION.test(folded),
     foreign,
