@@ -32,14 +32,14 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   return {
     ...base,
     entry: best.entry,
-    confidence: confidenceOf(best.score, candidates[1]?.score ?? 0),
+    confidence: confidenceOf(best.evidence, best.score - (candidates[1]?.score ?? 0)),
     alternatives,
     signals: best.signals,
   };
 }
 
 function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteContext): string | undefined {
-  if (best.score < O.minScore) return 'evidence too weak';
+  if (best.evidence < O.minScore) return 'evidence too weak';
   const strong = best.signals.some((s) => STRONG_KINDS.has(s.kind) || (s.kind === 'event' && s.weight >= O.eventWeight));
   const bareCode = hasCode && text.length <= O.bareCodeMaxChars;
   if (ctx.foreign.length > 0 && !HYPERV_ONLY.test(text)) return `about another product (${ctx.foreign[0]})`;
@@ -59,9 +59,9 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
 }
 
 /** Grows with the evidence and with the lead over the runner-up; in [0, 1]. */
-export function confidenceOf(best: number, second: number): number {
-  const strength = 1 - Math.exp(-best / 4);
+export function confidenceOf(evidence: number, leadPoints: number): number {
+  const strength = 1 - Math.exp(-evidence / 4);
   // A lead of three points (one exact code) over the runner-up counts as a clear lead.
-  const lead = Math.min(1, Math.max(0, best - second) / 3);
+  const lead = Math.min(1, Math.max(0, leadPoints) / 3);
   return Math.round(strength * (0.6 + 0.4 * lead) * 100) / 100;
 }

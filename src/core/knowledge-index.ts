@@ -9,7 +9,7 @@ import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
 
 interface Pattern { label: string; tokens: string[]; re: RegExp; weight: number }
-interface Phrase { label: string; text: string; words: string[]; anchors: string[]; weight: number; kind: 'phrase' | 'localized' }
+interface Phrase { label: string; text: string; words: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized' }
 interface CompiledEntry {
   entry: KnowledgeEntry;
   codes: Map<string, { label: string; primary: boolean }>;
@@ -81,17 +81,22 @@ function compileEntry(entry: KnowledgeEntry): CompiledEntry {
 }
 
 /**
- * A chat word is worth more when few entries talk about it (BM25's idea at KB scale): "vhds" only appears around
+ * Phrases and chat words are worth more when few entries talk about them (BM25's idea at KB scale): "vhds" only appears around
  * shared VHD Sets, while "storage migration" appears in half the storage entries. Document frequency is counted over
  * each entry's own text (title, phrases, keywords, examples).
  */
 function weighKeywords(compiled: CompiledEntry[]): void {
   const docs = compiled.map((c) => {
     const e = c.entry;
-    const text = foldText([e.title, ...e.signals.phrases, ...e.signals.keywords, ...e.examples].join('\n'));
+    const text = foldText([e.title, ...e.signals.phrases, ...e.signals.localized.map((l) => l.text), ...e.signals.keywords, ...e.examples].join('\n'));
     return { text, tokens: new Set(tokenize(text)) };
   });
   for (const c of compiled) {
+    // A message several entries share ("no suitable credentials available") is evidence for the family, not the entry.
+    for (const p of c.phrases) {
+      const df = Math.max(1, docs.filter((d) => d.text.includes(p.text)).length);
+      p.weight /= 1 + O.phraseDfPenalty * (df - 1);
+    }
     for (const k of c.keywords) {
       const df = Math.max(1, docs.filter((d) => patternHits(k, d.text, d.tokens)).length);
       k.weight = Math.max(O.keywordMinWeight, O.keywordWeight * (1 + O.keywordRarityBonus) - O.keywordDfPenalty * (df - 1));
@@ -106,7 +111,7 @@ function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
   const weight = kind === 'localized'
     ? O.localizedWeight
     : O.phraseBase + O.phraseLengthBonus * Math.min(1, text.length / O.phraseFullLength);
-  return { label: raw, text, words, anchors, weight, kind };
+  return { label: raw, text, words, anchors, weight, fullWeight: weight, kind };
 }
 
 /** `/re/` is a regular expression; anything else a literal where spaces and hyphens are interchangeable. */
@@ -156,11 +161,13 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Can
     if (wrapper !== undefined) signals.push({ kind: 'event', value: `event ${id}`, weight: wrapper ? O.wrapperEventWeight : O.eventWeight });
   }
   let phraseTotal = 0;
+  let phraseEvidence = 0;
   for (const p of c.phrases) {
     const quality = matchPhrase(p, s.text, tokens);
     if (quality > 0 && phraseTotal < O.phraseCap) {
       const weight = Math.min(p.weight * quality, O.phraseCap - phraseTotal);
       phraseTotal += weight;
+      phraseEvidence += p.fullWeight * quality - weight;
       signals.push({ kind: p.kind, value: p.label, weight });
     }
   }
@@ -174,7 +181,8 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Can
   }
   if (signals.length === 0) return undefined;
   const score = signals.reduce((sum, x) => sum + x.weight, 0);
-  return { entry: c.entry, score: Math.round(score * 1000) / 1000, signals };
+  const evidence = score + Math.max(0, phraseEvidence);
+  return { entry: c.entry, score: Math.round(score * 1000) / 1000, evidence: Math.round(evidence * 1000) / 1000, signals };
 }
 
 /** 1 for an exact occurrence, (0,1) for a close one, 0 for none. Work is bounded by maxAnchorHits windows. */

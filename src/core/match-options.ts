@@ -14,6 +14,8 @@ export const MATCH_OPTIONS = Object.freeze({
   phraseBase: 2,
   phraseLengthBonus: 1,
   phraseFullLength: 80,
+  /** A phrase found in the text of n entries weighs 1 / (1 + penalty × (n − 1)) of its full weight. */
+  phraseDfPenalty: 0.25,
   /** Phrase evidence of one entry is capped, so a long event export does not drown code evidence. */
   phraseCap: 6,
   localizedWeight: 2.5,

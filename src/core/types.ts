@@ -87,7 +87,10 @@ export interface PasteSignals {
 
 export interface Candidate {
   entry: KnowledgeEntry;
+  /** Ranking score: shared phrases and common chat words count less. */
   score: number;
+  /** How sure we are that the paste is a known failure at all: phrases at full weight, before sharing discounts. */
+  evidence: number;
   signals: MatchedSignal[];
 }
 
