@@ -15,7 +15,7 @@ const HYPERV = [
   /\b(?:host )?rating\b/, /\b(?:0|zero) stars?\b/, /\bvmconnect\b/, /\bworker process\b/,
   /\bvirtualmachinemigration\w*/, /\bkcd\b/, /\bconstrained delegation\b/, /\bdelegation tab\b/,
   /\bmsds-allowedtodelegateto\b/, /\bmicrosoft virtual system migration service\b/, /\bhv[a-z]?-?[a-z-]*\d+\b/,
-  /\bmigration rapide\b/, /\bverschieben\b/, /\bd[ée]placement\b/,
+  /\bmigration rapide\b/, /\bmigration dynamique\b/, /\b(?:live|speicher|schnell)migration\b/, /\bverschieben\b/, /\bd[ée]placement\b/,
 ];
 
 /** Hyper-V work that is not a move (export, import, checkpoint, replica); its errors are not ours. */
@@ -25,7 +25,7 @@ const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|en
 const MOVING = /migrat|move-vm|\bmov(?:e|ed|es|ing)\b|\bdrain|\blm\b|verschieb|d[ée]pla/;
 
 /** A weaker hint: a move of some kind is being discussed. */
-const MIGRATION = /\bmigrat\w*|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
+const MIGRATION = /migrat|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
 
 /** Other products whose errors share codes or words with ours (eval README: null class). */
 const FOREIGN = [
@@ -37,11 +37,14 @@ const FOREIGN = [
   /\bflyway\b/, /\bentity framework\b/, /\bdotnet ef\b/, /\bintune\b/, /\boutlook\b/, /\bencryption oracle\b/,
   /\bremote desktop connection\b/, /\bmstsc\b/, /\bcloudstack\b/, /\bopenstack\b/, /\bnova\b/, /\bazcopy\b/,
   /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/, /\biis\b/,
-  /\bapp ?pool\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
+  /\bapp ?pool\b/, /\brdsh?\b/, /\bremote desktop session host\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
 ];
 
 /** Sentences that report success or plans, not a failure. */
-const FAILURE = /fail|error|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|freez|skips?\b|skipped|greys? out|grayed|(?:does|did|is|was|do)n'?t (?:even )?(?:work|show|list|appear|move|migrat|start|come|get|respond|see|support|reach|exist|match)|won'?t|kicked|disconnect|dropp|timed out|unreachable|\bdark\b|scheitert|fehlgeschlagen|fehler|nicht|échou|echou|échec|erreur|impossible|geht (?:das|nicht)|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
+const FAILURE = /fail|error|plante|plantage|abgelehnt|abbruch|bricht ab|blows? up|n'a plus|ne (?:marche|fonctionne) (?:plus|pas)|funktioniert nicht|\bko\b|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|freez|skips?\b|skipped|greys? out|grayed|(?:does|did|is|was|do)n'?t (?:even )?(?:work|show|list|appear|move|migrat|start|come|get|respond|see|support|reach|exist|match)|won'?t|kicked|disconnect|dropp|timed out|unreachable|\bdark\b|scheitert|fehlgeschlagen|fehler|nicht|échou|echou|échec|erreur|impossible|geht (?:das|nicht)|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
+
+/** Wording that says nothing is wrong ("nothing's broken yet", "no errors so far"), which cancels a failure word. */
+const NO_FAILURE = /nothing(?:'s| is)? (?:broken|failing|wrong)|no (?:errors?|failures?|issues?|problems?) (?:yet|so far)|nothing(?:'s| has)? (?:failed|broken) yet/;
 
 export interface PasteContext {
   hyperV: boolean;
@@ -66,6 +69,6 @@ export function readPasteContext(folded: string): PasteContext {
     hyperV: HYPERV.some((re) => re.test(folded)),
     migration: MIGRATION.test(folded),
     foreign,
-    failure: FAILURE.test(folded),
+    failure: FAILURE.test(folded) && !NO_FAILURE.test(folded),
   };
 }
