@@ -46,9 +46,10 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
     knownEventIds,
     match(signals) {
       const tokens = new Set(tokenize(signals.text));
+      const work: PhraseWork = { cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste };
       const out: Candidate[] = [];
       for (const c of compiled) {
-        const candidate = scoreEntry(c, signals, tokens);
+        const candidate = scoreEntry(c, signals, tokens, work);
         if (candidate) out.push(candidate);
       }
       return out.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
@@ -137,7 +138,13 @@ function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
   return p.re.test(text);
 }
 
-function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Candidate | undefined {
+/** Per-paste phrase results (several entries share a message) and the fuzzy-matching budget. */
+interface PhraseWork {
+  cache: Map<string, number>;
+  fuzzyCallsLeft: number;
+}
+
+function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>, work: PhraseWork): Candidate | undefined {
   if (c.excludes.some((p) => patternHits(p, s.text, tokens))) return undefined;
   const signals: MatchedSignal[] = [];
   const seenCodes = new Set<string>();
@@ -163,7 +170,11 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Can
   let phraseTotal = 0;
   let phraseEvidence = 0;
   for (const p of c.phrases) {
-    const quality = matchPhrase(p, s.text, tokens);
+    let quality = work.cache.get(p.text);
+    if (quality === undefined) {
+      quality = matchPhrase(p, s.text, tokens, work);
+      work.cache.set(p.text, quality);
+    }
     if (quality > 0 && phraseTotal < O.phraseCap) {
       const weight = Math.min(p.weight * quality, O.phraseCap - phraseTotal);
       phraseTotal += weight;
@@ -185,13 +196,13 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>): Can
   return { entry: c.entry, score: Math.round(score * 1000) / 1000, evidence: Math.round(evidence * 1000) / 1000, signals };
 }
 
-/** 1 for an exact occurrence, (0,1) for a close one, 0 for none. Work is bounded by maxAnchorHits windows. */
-function matchPhrase(p: Phrase, text: string, tokens: Set<string>): number {
+/** 1 for an exact occurrence, (0,1) for a close one, 0 for none. Work is bounded by the paste's fuzzy budget. */
+function matchPhrase(p: Phrase, text: string, tokens: Set<string>, work: PhraseWork): number {
   // Cheap prefilter on the paste's token set: an exact hit needs every word, a close one most of them.
   const present = p.words.filter((w) => tokens.has(w)).length;
   const coverage = p.words.length ? present / p.words.length : 1;
   if (coverage === 1 && text.includes(p.text)) return 1;
-  if (coverage < O.fuzzyMinWordCoverage) return 0;
+  if (coverage < O.fuzzyMinWordCoverage || work.fuzzyCallsLeft <= 0) return 0;
   const anchor = p.anchors.find((a) => tokens.has(a));
   if (!anchor) return 0;
   let best = 1;
@@ -201,6 +212,7 @@ function matchPhrase(p: Phrase, text: string, tokens: Set<string>): number {
     if (at < 0) break;
     from = at + anchor.length;
     const window = text.slice(Math.max(0, at - p.text.length), at + p.text.length + anchor.length);
+    work.fuzzyCallsLeft--;
     const r = Fuse.match(p.text, window, FUSE_OPTIONS);
     if (r.isMatch && r.score !== undefined && r.score < best) best = r.score;
   }

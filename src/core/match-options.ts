@@ -30,6 +30,8 @@ export const MATCH_OPTIONS = Object.freeze({
   fuzzyThreshold: 0.3,
   /** Share of a phrase's words (3+ letters) the paste must contain before a fuzzy match is tried. */
   fuzzyMinWordCoverage: 0.7,
+  /** Most Fuse.js calls for one paste, whatever its size (bounded work). */
+  maxFuzzyCallsPerPaste: 60,
   /** Most places a phrase's anchor word is tried in a paste. */
   maxAnchorHits: 3,
   /** Below this total an entry is never chosen. */
