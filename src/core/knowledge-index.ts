@@ -46,7 +46,8 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
     knownEventIds,
     match(signals) {
       const tokens = new Set(tokenize(signals.text));
-      const work: PhraseWork = { cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste };
+      const tail = signals.text.slice(-200).replace(/(?:\.{2,}|\u2026|[\s'"`)\]])+$/, '');
+      const work: PhraseWork = { cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste, tail };
       const out: Candidate[] = [];
       for (const c of compiled) {
         const candidate = scoreEntry(c, signals, tokens, work);
@@ -141,6 +142,8 @@ function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
 /** Per-paste phrase results (several entries share a message) and the fuzzy-matching budget. */
 interface PhraseWork {
   cache: Map<string, number>;
+  /** The paste's last characters without a trailing ellipsis, for messages cut off by the paste. */
+  tail: string;
   fuzzyCallsLeft: number;
 }
 
@@ -196,12 +199,28 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>, work
   return { entry: c.entry, score: Math.round(score * 1000) / 1000, evidence: Math.round(evidence * 1000) / 1000, signals };
 }
 
+/**
+ * A paste cut off in the middle of a message ("No credentials are available in the secu") still names it: the end of
+ * the paste is a long enough prefix of the phrase. Quality grows with the share of the phrase that survived.
+ */
+function truncatedAt(p: Phrase, tail: string): number {
+  const head = p.text.slice(0, O.truncatedMinChars);
+  if (head.length < O.truncatedMinChars) return 0;
+  const at = tail.indexOf(head);
+  if (at < 0) return 0;
+  const rest = tail.slice(at);
+  if (!p.text.startsWith(rest) || rest.length < p.text.length * O.truncatedMinShare) return 0;
+  return Math.min(1, rest.length / p.text.length);
+}
+
 /** 1 for an exact occurrence, (0,1) for a close one, 0 for none. Work is bounded by the paste's fuzzy budget. */
 function matchPhrase(p: Phrase, text: string, tokens: Set<string>, work: PhraseWork): number {
   // Cheap prefilter on the paste's token set: an exact hit needs every word, a close one most of them.
   const present = p.words.filter((w) => tokens.has(w)).length;
   const coverage = p.words.length ? present / p.words.length : 1;
   if (coverage === 1 && text.includes(p.text)) return 1;
+  const cut = truncatedAt(p, work.tail);
+  if (cut > 0) return cut;
   if (coverage < O.fuzzyMinWordCoverage || work.fuzzyCallsLeft <= 0) return 0;
   const anchor = p.anchors.find((a) => tokens.has(a));
   if (!anchor) return 0;

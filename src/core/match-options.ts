@@ -30,6 +30,9 @@ export const MATCH_OPTIONS = Object.freeze({
   fuzzyThreshold: 0.3,
   /** Share of a phrase's words (3+ letters) the paste must contain before a fuzzy match is tried. */
   fuzzyMinWordCoverage: 0.7,
+  /** A paste that ends inside a phrase counts when at least this many characters and this share of it survived. */
+  truncatedMinChars: 20,
+  truncatedMinShare: 0.5,
   /** Most Fuse.js calls for one paste, whatever its size (bounded work). */
   maxFuzzyCallsPerPaste: 60,
   /** Most places a phrase's anchor word is tried in a paste. */

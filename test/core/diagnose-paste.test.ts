@@ -52,6 +52,15 @@ describe('the diagnosis', () => {
     expect(kerberos).toBe('kcd-kerberos-only-no-protocol-transition');
   });
 
+  test('a message cut off by the paste still counts, a stub of it does not', () => {
+    const head = "Live migration of 'Virtual Machine app07' failed.\nVirtual machine migration operation for 'app07' failed at migration source 'HV31'.\nFailed to establish a connection with host 'HV32': ";
+    const cut = diagnosePaste(`${head}No credentials are available in the secu…`, index);
+    expect(cut.entry?.id).toBe('credssp-double-hop');
+    expect(cut.signals.some((s) => s.kind === 'phrase')).toBe(true);
+    const stub = diagnosePaste(`${head}No credentials`, index);
+    expect(stub.signals.some((s) => s.value.startsWith('No credentials are available'))).toBe(false);
+  });
+
   test('marks a paste longer than the limit as truncated and still answers', () => {
     const d = diagnosePaste(paste + '\nx'.repeat(100_000), index);
     expect(d.truncated).toBe(true);
