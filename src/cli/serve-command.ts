@@ -5,7 +5,6 @@
  * every problem is reported together.
  */
 import type { Readable } from 'node:stream';
-import pino from 'pino';
 import type { CliIo } from './io';
 import { loadCoreConfig } from '../config';
 import { loadSlackConfig, type SlackConfig } from '../slack-config';
@@ -20,8 +19,9 @@ import { checkMigrationPairs } from '../core/delegation/check-migration-pairs';
 import { parseLmCheckArgs } from '../core/delegation/parse-lm-check-args';
 import { renderReportText } from '../core/delegation/render-report-text';
 import { runConsole } from '../console/run-console';
-import { startSlackApp } from '../slack/start-slack-app';
 import type { Logger } from '../slack/logger';
+import { loadOpsConfig, type OpsConfig } from '../ops/load-ops-config';
+import { startService } from '../ops/start-service';
 import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
 
 export interface ServeOptions {
@@ -29,14 +29,17 @@ export interface ServeOptions {
   input?: Readable;
   /** Resolves when the Slack app should stop. Default: SIGINT or SIGTERM. */
   until?: Promise<unknown>;
-  /** Structured log for the Slack app. Default: pino (JSON lines on standard output). */
+  /** Structured log for the Slack app. Default: pino JSON lines on standard output at LOG_LEVEL, secrets scrubbed. */
   logger?: Logger;
+  /** Called once the service is up, with the ports it listens on (tests). */
+  onStarted?: (ports: { appPort?: number; opsPort: number }) => void;
 }
 
 interface ServeConfig {
   index: KnowledgeIndex;
   slack?: SlackConfig;
   ldap?: LdapConfig;
+  ops: OpsConfig;
 }
 
 /** Reads every configuration slice, so one start-up lists all problems at once. */
@@ -53,9 +56,10 @@ function loadServeConfig(io: CliIo): ServeConfig {
   };
   const slack = attempt(() => loadSlackConfig(io.env));
   const ldap = attempt(() => loadLdapConfig(io.env));
-  if (problems.length > 0) throw new ConfigError(problems);
+  const ops = attempt(() => loadOpsConfig(io.env));
+  if (problems.length > 0 || !ops) throw new ConfigError(problems);
   const index = createKnowledgeIndex(loadKnowledge(loadCoreConfig(io.env, io.packageRoot).knowledge.dir));
-  return { index, ...(slack ? { slack } : {}), ...(ldap ? { ldap } : {}) };
+  return { index, ops, ...(slack ? { slack } : {}), ...(ldap ? { ldap } : {}) };
 }
 
 export async function runServeCommand(args: string[], io: CliIo, options: ServeOptions = {}): Promise<number> {
@@ -92,19 +96,36 @@ export async function answerConsoleCheck(text: string, directory: Directory): Pr
 }
 
 async function runSlack(slack: SlackConfig, config: ServeConfig, packageRoot: string, options: ServeOptions): Promise<number> {
-  // Structured JSON logs on stdout; tokens and the bind password are never handed to the logger.
-  const logger = options.logger ?? pino({ base: { app: 'lm-doctor' }, level: 'info' });
-  const directory = config.ldap ? createDirectory(config.ldap, packageRoot) : undefined;
-  const app = await startSlackApp(slack, { index: config.index, directory, logger });
-  await (options.until ?? untilSignal());
-  await app.stop();
+  // Listen for signals before starting, so a SIGTERM during start-up still shuts down cleanly.
+  const until = options.until ?? untilSignal();
+  const service = await startService({ slack, ops: config.ops, ldap: config.ldap, index: config.index, packageRoot, logger: options.logger });
+  options.onStarted?.({ appPort: service.app.port, opsPort: service.opsPort });
+  await until;
+  await service.stop();
+  if (!options.until) exitSoon(0);
   return 0;
 }
 
+/** Resolves on the first SIGINT or SIGTERM; a second one exits at once (an operator who means it). */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => { process.off('SIGINT', done); process.off('SIGTERM', done); resolve(); };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    const first = () => {
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+      const again = () => { process.stderr.write('lm-doctor: second signal, exiting now\n'); process.exit(130); };
+      process.once('SIGINT', again);
+      process.once('SIGTERM', again);
+      resolve();
+    };
+    process.once('SIGINT', first);
+    process.once('SIGTERM', first);
   });
+}
+
+/**
+ * After a signal-driven stop the process should end by itself; if a library left a handle open (an abandoned HTTP
+ * call past the shutdown bound), end it anyway. The timer is unref'd, so it never delays a clean exit.
+ */
+function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), 1500).unref();
 }

@@ -2,7 +2,7 @@
  * createSlackApp(options) → the Bolt App with its listeners and error handler: wiring only. Listeners are the same in
  * Socket Mode and HTTP mode; the receiver comes from build-receiver.ts.
  */
-import { App, LogLevel, type webApi } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../slack-config';
 import type { KnowledgeIndex } from '../core/knowledge-index';
 import type { Directory } from '../core/delegation/directory';
@@ -14,13 +14,27 @@ import { createRecentKeys } from './recent-keys';
 import { createRateLimiter } from './rate-limiter';
 import { createFeedbackLog, type FeedbackLog } from './feedback-log';
 import { errorFields, type Logger } from './logger';
+import { createBoltLogger } from './bolt-logger';
 import { COMMAND } from './messages';
+import { createMetrics, slackErrorCode, type Metrics } from '../ops/metrics';
+import { createHealth, type Health } from '../ops/health';
+import { createInFlight, type InFlight } from '../ops/in-flight';
+import type { RedisLink } from '../ops/redis-link';
+import { createSharedDedupe, createSharedRateLimiter } from '../ops/shared-state';
 
 export interface SlackServices {
   index: KnowledgeIndex;
   /** The AD directory for /lm-check and the automatic check; undefined when LDAP is not configured. */
   directory?: Directory;
   logger: Logger;
+  /** Prometheus metrics; a fresh registry when not given. */
+  metrics?: Metrics;
+  /** The record /healthz and /readyz read; created when not given. */
+  health?: Health;
+  /** REDIS_URL: dedupe and rate limits shared by replicas; in-process only when undefined. */
+  redis?: RedisLink;
+  /** LOG_PASTES: pasted text in log lines. Default false (hash and length only). */
+  logPastes?: boolean;
 }
 
 /** Who the bot is (from auth.test); Bolt's ignoreSelf needs it, and passing it skips Bolt's own auth.test. */
@@ -45,6 +59,10 @@ export interface SlackApp {
   app: App;
   receiver: SlackReceiver;
   feedback: FeedbackLog;
+  metrics: Metrics;
+  health: Health;
+  /** Listener work in progress (shutdown drains it). */
+  inFlight: InFlight;
 }
 
 const BOLT_LOG_LEVEL = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
@@ -60,27 +78,59 @@ export function slackClientOptions(config: SlackConfig, retries = 2): webApi.Web
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config, services, identity } = options;
-  const clientOptions = slackClientOptions(config, options.clientRetries);
+  const { logger, redis } = services;
+  const metrics = services.metrics ?? createMetrics();
+  const health = services.health ?? createHealth();
+  health.knowledgeEntries = services.index.entries.length;
+  const inFlight = createInFlight();
   const logLevel = BOLT_LOG_LEVEL[config.logLevel];
-  const receiver = buildReceiver(config, clientOptions, logLevel, options);
+  const clientOptions = { ...slackClientOptions(config, options.clientRetries), logger: createBoltLogger(logger, logLevel) };
+  const receiver = buildReceiver(config, clientOptions, logLevel, { ...options, logger: createBoltLogger(logger, logLevel) });
   const app = new App({
     receiver, token: config.botToken, botId: identity.botId, botUserId: identity.botUserId, logLevel, clientOptions,
+    logger: createBoltLogger(logger, logLevel),
   });
-  const feedback = createFeedbackLog(services.logger);
+  trackSlackConnection(receiver, health);
+  // Every listener's work is tracked (shutdown waits for it); each Web API client reports 429s once.
+  const metered = new WeakSet<object>();
+  app.use(async ({ client, next }) => {
+    if (!metered.has(client)) {
+      metered.add(client);
+      client.on(webApi.WebClientEvent.RATE_LIMITED, (_sec: number, { url }: { url?: string }) => metrics.slackRateLimited.inc({ method: methodOf(url) }));
+    }
+    await inFlight.track(next());
+  });
+  const limiter = createRateLimiter({ intervalMs: options.checkIntervalMs });
   const paste = createPasteListener({
-    index: services.index, directory: services.directory, logger: services.logger, dedupe: createRecentKeys(),
+    index: services.index, directory: services.directory, logger, metrics, logPastes: services.logPastes,
+    dedupe: redis ? createSharedDedupe(redis, createRecentKeys()) : createRecentKeys(),
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
   });
   app.event('message', paste);
   app.event('app_mention', paste);
   app.command(COMMAND, createLmCheckListener({
-    directory: services.directory, logger: services.logger, limiter: createRateLimiter({ intervalMs: options.checkIntervalMs }),
+    directory: services.directory, logger, metrics,
+    limiter: redis ? createSharedRateLimiter(redis, limiter, options.checkIntervalMs ?? 5000, 'lm_check_user') : limiter,
     allowedChannels: config.checkAllowedChannels, allowedUsers: config.checkAllowedUsers,
   }));
-  registerFeedbackActions(app, { index: services.index, feedback, logger: services.logger, knowledgeUrl: config.knowledgeUrl });
+  const feedback = createFeedbackLog(logger);
+  registerFeedbackActions(app, { index: services.index, feedback, logger, metrics, knowledgeUrl: config.knowledgeUrl });
   app.error(async (error) => {
-    services.logger.error({ event: 'lm_bolt_error', ...errorFields(error) }, 'unhandled error in a Slack listener');
+    metrics.slackApiErrors.inc({ method: 'listener', error: slackErrorCode(error) });
+    logger.error({ event: 'lm_bolt_error', ...errorFields(error) }, 'unhandled error in a Slack listener');
   });
-  return { app, receiver, feedback };
+  return { app, receiver, feedback, metrics, health, inFlight };
+}
+
+/** Socket Mode: ready while the WebSocket is connected. HTTP mode is marked ready once the server listens. */
+function trackSlackConnection(receiver: SlackReceiver, health: Health): void {
+  if (!(receiver instanceof SocketModeReceiver)) return;
+  receiver.client.on('connected', () => { health.slackConnected = true; });
+  for (const state of ['disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(state, () => { health.slackConnected = false; });
+}
+
+function methodOf(url: string | undefined): string {
+  const method = url?.split('/').pop() ?? '';
+  return /^[a-zA-Z.]{1,64}$/.test(method) ? method : 'unknown';
 }

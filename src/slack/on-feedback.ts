@@ -12,6 +12,7 @@ import {
   ACTION_FIXED, ACTION_NOT_IT, ACTION_OTHERS, ACTION_SHOW_ENTRY, renderAlternativesBlocks, renderDiagnosisBlocks,
 } from './render-diagnosis-blocks';
 import { errorFields, type Logger } from './logger';
+import { slackErrorCode, type Metrics } from '../ops/metrics';
 import { MESSAGES as M } from './messages';
 
 export interface FeedbackServices {
@@ -19,6 +20,7 @@ export interface FeedbackServices {
   feedback: FeedbackLog;
   logger: Logger;
   knowledgeUrl?: string;
+  metrics?: Metrics;
 }
 
 /** The parts of a block_actions request the handlers read. */
@@ -64,9 +66,12 @@ export function registerFeedbackActions(app: App, s: FeedbackServices): void {
         return;
       }
       s.feedback.record({ kind, entry: ref.entry, user: a.body.user.id, channel: a.body.channel?.id, messageTs: a.body.message?.ts });
+      // Button values come back from the client: only known entry ids become label values.
+      s.metrics?.feedback.inc({ entry: s.index.entries.some((e) => e.id === ref.entry) ? ref.entry : 'unknown', kind });
       try {
         await handle(ref, a, s);
       } catch (error) {
+        s.metrics?.slackApiErrors.inc({ method: 'action_reply', error: slackErrorCode(error) });
         s.logger.error({ event: 'lm_action_failed', ...where, ...errorFields(error) }, 'could not answer a button');
       }
     });

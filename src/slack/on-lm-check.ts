@@ -11,12 +11,14 @@ import { escapeSlackText } from './escape-slack-text';
 import { renderReportBlocks } from './render-report-blocks';
 import type { RateLimiter } from './rate-limiter';
 import { errorFields, type Logger } from './logger';
+import { slackErrorCode, type Metrics } from '../ops/metrics';
 import { MESSAGES as M } from './messages';
 
 export interface LmCheckServices {
   directory?: Directory;
   logger: Logger;
   limiter: RateLimiter;
+  metrics?: Metrics;
   /** LM_CHECK_ALLOWED_CHANNELS; when set, the command runs only there. */
   allowedChannels?: ReadonlySet<string>;
   /** LM_CHECK_ALLOWED_USERS; when set, only these people may run it. Both lists must admit a request. */
@@ -36,7 +38,7 @@ export type LmCheckPlan =
   | { kind: 'run'; hosts: string[]; inChannel: boolean };
 
 /** What to do with a command, decided before any I/O. Takes the user's rate-limit slot when it says `run`. */
-export function planLmCheck(command: CommandFields, s: LmCheckServices): LmCheckPlan {
+export async function planLmCheck(command: CommandFields, s: LmCheckServices): Promise<LmCheckPlan> {
   if (s.allowedChannels && !s.allowedChannels.has(command.channel_id)) return { kind: 'reply', text: M.checkRefusedChannel, reason: 'channel' };
   if (s.allowedUsers && !s.allowedUsers.has(command.user_id)) return { kind: 'reply', text: M.checkRefusedUser, reason: 'user' };
   const words = command.text.trim().split(/\s+/).filter((w) => w.length > 0);
@@ -51,7 +53,7 @@ export function planLmCheck(command: CommandFields, s: LmCheckServices): LmCheck
     return { kind: 'reply', text: M.checkUsage(`${escapeSlackText(capitalise(error.message))}.`), reason: 'usage' };
   }
   if (!s.directory) return { kind: 'reply', text: M.checkNotConfigured, reason: 'not_configured' };
-  const waitMs = s.limiter.take(command.user_id);
+  const waitMs = await s.limiter.take(command.user_id);
   if (waitMs > 0) return { kind: 'reply', text: M.checkRateLimited(Math.ceil(waitMs / 1000)), reason: 'rate_limited' };
   return { kind: 'run', hosts, inChannel };
 }
@@ -65,8 +67,9 @@ interface CommandArgs {
 export function createLmCheckListener(s: LmCheckServices) {
   return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
     const where = { command: '/lm-check', user: command.user_id, channel: command.channel_id };
-    const plan = planLmCheck(command, s);
+    const plan = await planLmCheck(command, s);
     if (plan.kind === 'reply') {
+      if (plan.reason === 'rate_limited') s.metrics?.rateLimited.inc({ limit: 'lm_check_user' });
       await ack({ response_type: 'ephemeral', text: plan.text });
       s.logger.info({ event: 'lm_check_refused', ...where, reason: plan.reason }, 'lm-check answered without running');
       return;
@@ -77,14 +80,17 @@ export function createLmCheckListener(s: LmCheckServices) {
     try {
       const report = await withTimeout(checkMigrationPairs({ hosts: plan.hosts }, s.directory as Directory), s.checkTimeoutMs ?? 25_000);
       message = { ...renderReportBlocks(report), response_type: plan.inChannel ? 'in_channel' : 'ephemeral' };
+      for (const p of report.pairs) s.metrics?.checks.inc({ verdict: p.verdict, source: 'command' });
       s.logger.info({ event: 'lm_check', ...where, hosts: plan.hosts.length, ...counts(report), latencyMs: Date.now() - started }, 'lm-check answered');
     } catch (error) {
+      s.metrics?.checks.inc({ verdict: 'error', source: 'command' });
       s.logger.error({ event: 'lm_check_failed', ...where, ...errorFields(error) }, 'lm-check failed');
       message = { response_type: 'ephemeral', text: failureText(error) };
     }
     try {
       await respond({ replace_original: false, ...message });
     } catch (error) {
+      s.metrics?.slackApiErrors.inc({ method: 'response_url', error: slackErrorCode(error) });
       s.logger.error({ event: 'lm_respond_failed', ...where, ...errorFields(error) }, 'could not post to response_url');
     }
   };

@@ -13,8 +13,10 @@ import { createSlackFileFetcher } from './slack-file-fetcher';
 import { checkPastePair } from './check-paste-pair';
 import { renderDiagnosisBlocks } from './render-diagnosis-blocks';
 import { toPaste, type Paste, type RawMessageEvent } from './to-paste';
-import type { RecentKeys } from './recent-keys';
+import type { Dedupe } from './recent-keys';
 import { errorFields, type Logger } from './logger';
+import { slackErrorCode, type Metrics } from '../ops/metrics';
+import { textFields } from '../ops/create-logger';
 import { MESSAGES as M } from './messages';
 
 export interface PasteServices {
@@ -22,7 +24,10 @@ export interface PasteServices {
   /** Configured AD directory for the automatic check; undefined points people to /lm-check. */
   directory?: Directory;
   logger: Logger;
-  dedupe: RecentKeys;
+  dedupe: Dedupe;
+  metrics?: Metrics;
+  /** LOG_PASTES: put the pasted text in log lines (otherwise a short hash and the length). Default false. */
+  logPastes?: boolean;
   botUserId: string;
   channels?: ReadonlySet<string>;
   knowledgeUrl?: string;
@@ -42,17 +47,20 @@ export interface EventArgs {
 /** The Bolt listener for `message` and `app_mention` events. */
 export function createPasteListener(services: PasteServices) {
   return async ({ event, client, body, context }: EventArgs): Promise<void> => {
+    services.metrics?.messagesSeen.inc({ type: (event as RawMessageEvent).type === 'app_mention' ? 'app_mention' : 'message' });
     const paste = toPaste(event as RawMessageEvent, services);
     if (!paste) return;
     const where = { channel: paste.channel, ts: paste.ts, eventId: body.event_id, retryNum: context.retryNum ?? 0 };
     // Dedupe on (channel, ts): it covers Slack's retries (same event_id) and redeliveries under a new event_id.
-    if (!services.dedupe.claim(`${paste.channel}:${paste.ts}`)) {
+    if (!(await services.dedupe.claim(`${paste.channel}:${paste.ts}`))) {
+      services.metrics?.retriesDeduplicated.inc({ retry: where.retryNum > 0 ? 'true' : 'false' });
       services.logger.debug({ event: 'lm_duplicate', ...where }, 'duplicate delivery ignored');
       return;
     }
     try {
       await answerPaste(paste, client, services, where);
     } catch (error) {
+      services.metrics?.slackApiErrors.inc({ method: 'chat.postMessage', error: slackErrorCode(error) });
       services.logger.error({ event: 'lm_reply_failed', ...where, ...errorFields(error) }, 'could not answer a paste');
     }
   };
@@ -64,13 +72,16 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   const { text, failedFiles } = await extractMessageText(paste.message, fetcher);
   for (const f of failedFiles) s.logger.warn({ event: 'lm_file_unreadable', ...where, file: f.id, ...errorFields(f.error) }, 'text file skipped');
   const diagnosis = diagnosePaste(text, s.index);
+  where = { ...where, ...textFields(text, s.logPastes === true) };
   if (!diagnosis.entry) {
+    s.metrics?.silences.inc({ reason: (diagnosis.silenceReason ?? 'no match').replace(/\s*\(.*$/, '').slice(0, 40) });
     s.logger.debug({ event: 'lm_silent', ...where, reason: diagnosis.silenceReason }, 'no match');
     if (paste.mention) await post(client, paste, { text: M.noMatchOnMention });
     return;
   }
   const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, paste.threadTs, s, where);
   await post(client, paste, reply);
+  s.metrics?.diagnoses.inc({ entry: diagnosis.entry.id });
   s.logger.info({
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
   }, 'answered a paste');
@@ -79,6 +90,8 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
 async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, threadTs: string, s: PasteServices, where: Record<string, unknown>) {
   if (!d.entry.adCheck) return renderDiagnosisBlocks(d, { knowledgeUrl: s.knowledgeUrl, threadTs });
   const adCheck = await checkPastePair(d.names, s.directory, s.autoCheckTimeoutMs);
+  if (adCheck.kind === 'result') s.metrics?.checks.inc({ verdict: adCheck.pair.verdict, source: 'paste' });
+  if (adCheck.kind === 'failed' || adCheck.kind === 'timeout') s.metrics?.checks.inc({ verdict: 'error', source: 'paste' });
   if (adCheck.kind === 'failed') s.logger.warn({ event: 'lm_ad_check_failed', ...where, ...errorFields(adCheck.error) }, 'automatic AD check failed');
   if (adCheck.kind === 'timeout') s.logger.warn({ event: 'lm_ad_check_timeout', ...where }, 'automatic AD check timed out');
   return renderDiagnosisBlocks(d, { knowledgeUrl: s.knowledgeUrl, adCheck, threadTs });

@@ -1,6 +1,11 @@
 /** Per-user rate limit for /lm-check: one check per interval; answers how long to wait otherwise. */
 export interface RateLimiter {
   /** Takes the user's slot and returns 0, or returns the milliseconds until the next check is allowed. */
+  take(key: string): number | Promise<number>;
+}
+
+/** The in-process limiter answers synchronously. */
+export interface LocalRateLimiter extends RateLimiter {
   take(key: string): number;
 }
 
@@ -10,7 +15,7 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
-export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+export function createRateLimiter(options: RateLimiterOptions = {}): LocalRateLimiter {
   const intervalMs = options.intervalMs ?? 5000;
   const now = options.now ?? Date.now;
   const last = new Map<string, number>();

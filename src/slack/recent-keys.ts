@@ -3,7 +3,12 @@
  * deliveries. Slack's last retry lands about 5 minutes after the first try, so the default TTL is 10 minutes
  * (vercel/chat raised theirs from 5 to 10 for that reason; see reference/slack-platform.md §1.2).
  */
-export interface RecentKeys {
+/** Claims a message once across retries and redeliveries; in-process (RecentKeys) or shared by replicas (Redis). */
+export interface Dedupe {
+  claim(key: string): boolean | Promise<boolean>;
+}
+
+export interface RecentKeys extends Dedupe {
   /** Records the key and returns true when it is new; false when it was seen within the TTL. */
   claim(key: string): boolean;
   readonly size: number;

@@ -8,12 +8,24 @@ import { SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../slack-config';
 import { ConfigError } from '../errors';
 import { createSlackApp, slackClientOptions, type BotIdentity, type SlackApp, type SlackServices } from './create-slack-app';
+import type { ReceiverTuning } from './build-receiver';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../ops/load-ops-config';
 
 export interface RunningSlackApp extends SlackApp {
   identity: BotIdentity & { teamId?: string; botName?: string };
   /** HTTP mode: the port actually listened on. */
   port?: number;
-  stop(): Promise<void>;
+  /**
+   * Graceful stop: readiness goes to 503, the receiver stops taking events (HTTP server closed, Socket Mode
+   * disconnected), then in-flight replies get up to `drainMs` (default 10 s) to finish.
+   */
+  stop(drainMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  host?: string;
+  /** Serve /healthz, /readyz and /metrics on the app's port (HTTP mode, METRICS_PORT = PORT). */
+  opsHandler?: ReceiverTuning['opsHandler'];
 }
 
 /** auth.test with the bot token; an unusable token becomes a ConfigError that says what to fix. */
@@ -33,21 +45,24 @@ export async function fetchBotIdentity(config: SlackConfig): Promise<RunningSlac
   return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id, botName: result.user };
 }
 
-export async function startSlackApp(config: SlackConfig, services: SlackServices, listen: { host?: string } = {}): Promise<RunningSlackApp> {
+export async function startSlackApp(config: SlackConfig, services: SlackServices, listen: StartOptions = {}): Promise<RunningSlackApp> {
   const identity = await fetchBotIdentity(config);
-  const slack = createSlackApp({ config, services, identity });
+  const slack = createSlackApp({ config, services, identity, ...(listen.opsHandler ? { opsHandler: listen.opsHandler } : {}) });
   let port: number | undefined;
   if (slack.receiver instanceof SocketModeReceiver) {
     await slack.app.start();
   } else {
     const server = (await slack.app.start({ port: config.port, ...(listen.host ? { host: listen.host } : {}) })) as Server;
     port = (server.address() as AddressInfo).port;
+    slack.health.slackConnected = true;
   }
   services.logger.info({
     event: 'lm_started', mode: config.mode, port, team: identity.teamId, bot: identity.botName, botUserId: identity.botUserId,
     channels: config.channels ? [...config.channels] : 'all', directory: services.directory ? 'configured' : 'none',
   }, `lm-doctor is running in ${config.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${port}`}`);
-  const stop = async () => {
+  const stop = async (drainMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) => {
+    slack.health.draining = true;
+    services.logger.info({ event: 'lm_stopping', inFlight: slack.inFlight.count }, 'stopping: no new events; finishing replies in progress');
     if (slack.receiver instanceof SocketModeReceiver) {
       const client = slack.receiver.client;
       const closed = new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
@@ -56,7 +71,11 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
     } else {
       await slack.app.stop();
     }
-    services.logger.info({ event: 'lm_stopped' }, 'lm-doctor stopped');
+    slack.health.slackConnected = false;
+    if (!(await slack.inFlight.drain(drainMs))) {
+      services.logger.warn({ event: 'lm_shutdown_timeout', abandoned: slack.inFlight.count, drainMs }, 'replies still in progress after the shutdown bound were abandoned');
+    }
+    services.logger.info({ event: 'lm_slack_stopped' }, 'Slack app stopped');
   };
   return { ...slack, identity, port, stop };
 }

@@ -78,7 +78,7 @@ describe('serve', () => {
 
     it('starts HTTP mode on PORT with the identity from auth.test and stops on request', async () => {
       const port = await freePort();
-      const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), SLACK_LOG_LEVEL: 'error' };
+      const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), SLACK_LOG_LEVEL: 'error', METRICS_PORT: '0' };
       let stop: () => void = () => undefined;
       const until = new Promise<void>((r) => { stop = r; });
       const running = runServeCommand([], ioWith(env), { until, logger: SILENT_LOGGER });
@@ -94,7 +94,7 @@ describe('serve', () => {
     });
 
     it('starts Socket Mode when an app token is set', async () => {
-      const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl, SLACK_LOG_LEVEL: 'error' };
+      const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl, SLACK_LOG_LEVEL: 'error', METRICS_PORT: '0' };
       let stop: () => void = () => undefined;
       const until = new Promise<void>((r) => { stop = r; });
       const before = fake.connections;

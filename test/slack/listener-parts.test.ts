@@ -88,24 +88,24 @@ describe('planLmCheck', () => {
   const services = (over = {}) => ({ directory: new InMemoryDirectory([]), logger: createRecordingLogger(), limiter: createRateLimiter(), ...over });
   const cmd = (text: string) => ({ text, user_id: 'U1', channel_id: 'C1' });
 
-  it('runs with the parsed hosts, in the channel only with "public" first', () => {
-    expect(planLmCheck(cmd('hv01, HV02 hv01'), services())).toEqual({ kind: 'run', hosts: ['hv01', 'HV02'], inChannel: false });
-    expect(planLmCheck(cmd('PUBLIC HV01 HV02'), services())).toEqual({ kind: 'run', hosts: ['HV01', 'HV02'], inChannel: true });
-    expect(planLmCheck(cmd('HV01 public HV02'), services())).toMatchObject({ kind: 'run', hosts: ['HV01', 'public', 'HV02'] });
+  it('runs with the parsed hosts, in the channel only with "public" first', async () => {
+    expect(await planLmCheck(cmd('hv01, HV02 hv01'), services())).toEqual({ kind: 'run', hosts: ['hv01', 'HV02'], inChannel: false });
+    expect(await planLmCheck(cmd('PUBLIC HV01 HV02'), services())).toEqual({ kind: 'run', hosts: ['HV01', 'HV02'], inChannel: true });
+    expect(await planLmCheck(cmd('HV01 public HV02'), services())).toMatchObject({ kind: 'run', hosts: ['HV01', 'public', 'HV02'] });
   });
 
-  it('checks access before usage, and usage before configuration and the rate limit', () => {
+  it('checks access before usage, and usage before configuration and the rate limit', async () => {
     const limiter = createRateLimiter();
-    expect(planLmCheck(cmd('HV01'), services({ allowedUsers: new Set(['U9']) }))).toMatchObject({ reason: 'user' });
-    expect(planLmCheck(cmd('HV01'), services({ directory: undefined }))).toMatchObject({ reason: 'usage' });
-    expect(planLmCheck(cmd('HV01 HV02'), services({ directory: undefined }))).toMatchObject({ reason: 'not_configured' });
-    expect(planLmCheck(cmd('HV01'), services({ limiter }))).toMatchObject({ reason: 'usage' });
-    expect(planLmCheck(cmd('HV01 HV02'), services({ limiter }))).toMatchObject({ kind: 'run' }); // usage did not use the slot
-    expect(planLmCheck(cmd('HV01 HV02'), services({ limiter }))).toMatchObject({ reason: 'rate_limited' });
+    expect(await planLmCheck(cmd('HV01'), services({ allowedUsers: new Set(['U9']) }))).toMatchObject({ reason: 'user' });
+    expect(await planLmCheck(cmd('HV01'), services({ directory: undefined }))).toMatchObject({ reason: 'usage' });
+    expect(await planLmCheck(cmd('HV01 HV02'), services({ directory: undefined }))).toMatchObject({ reason: 'not_configured' });
+    expect(await planLmCheck(cmd('HV01'), services({ limiter }))).toMatchObject({ reason: 'usage' });
+    expect(await planLmCheck(cmd('HV01 HV02'), services({ limiter }))).toMatchObject({ kind: 'run' }); // usage did not use the slot
+    expect(await planLmCheck(cmd('HV01 HV02'), services({ limiter }))).toMatchObject({ reason: 'rate_limited' });
   });
 
-  it('escapes the bad token it quotes', () => {
-    const plan = planLmCheck(cmd('HV01 <!channel>'), services());
+  it('escapes the bad token it quotes', async () => {
+    const plan = await planLmCheck(cmd('HV01 <!channel>'), services());
     expect(plan).toMatchObject({ kind: 'reply', reason: 'usage' });
     expect(JSON.stringify(plan)).not.toContain('<!channel>');
   });

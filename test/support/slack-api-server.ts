@@ -39,6 +39,13 @@ export interface FakeFile {
   content: string;
 }
 
+export interface Intercepted {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: Record<string, unknown>;
+  delayMs?: number;
+}
+
 export interface SlackApiServer {
   /** e.g. http://127.0.0.1:PORT/api/ */
   apiUrl: string;
@@ -49,6 +56,13 @@ export interface SlackApiServer {
   fileDownloads: { id: string; authorization?: string }[];
   /** Number of Socket Mode connections opened so far. */
   connections: number;
+  /**
+   * Fault injection for Web API calls: return a status/headers/body (e.g. 429 with Retry-After) and/or a delay in
+   * ms; undefined answers normally. The call is recorded either way.
+   */
+  intercept?: (method: string, params: Record<string, unknown>) => Intercepted | undefined;
+  /** Closes the Socket Mode connection abruptly (no `disconnect` message), like a network failure. */
+  dropConnection(): void;
   /** Override the answer of one Web API method (e.g. `{ ok: false, error: 'invalid_auth' }`). */
   setResponse(method: string, body: Record<string, unknown>): void;
   addFile(file: FakeFile): void;
@@ -111,6 +125,7 @@ export async function startSlackApiServer(): Promise<SlackApiServer> {
         socket.send(JSON.stringify(envelope));
       });
     },
+    dropConnection() { current?.terminate(); },
     sendDisconnect(reason = 'refresh_requested') {
       current?.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-slack' } }));
     },
@@ -173,6 +188,12 @@ export async function startSlackApiServer(): Promise<SlackApiServer> {
         const method = url.pathname.slice('/api/'.length);
         const params = parseParams(raw, req.headers['content-type']);
         fake.calls.push({ method, params, authorization: req.headers.authorization, at: Date.now() });
+        const fault = fake.intercept?.(method, params);
+        if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault?.status || fault?.body) {
+          res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+          return res.end(JSON.stringify(fault.body ?? {}));
+        }
         return json(res, 200, answer(method, params));
       }
       if (url.pathname.startsWith('/respond/')) {

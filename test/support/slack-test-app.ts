@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SocketModeReceiver } from '@slack/bolt';
-import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/create-slack-app';
+import { createSlackApp, type SlackApp, type SlackAppOptions, type SlackServices } from '../../src/slack/create-slack-app';
 import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
 import { createKnowledgeIndex, type KnowledgeIndex } from '../../src/core/knowledge-index';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge';
@@ -31,6 +31,8 @@ export interface TestAppOptions {
   autoReconnect?: boolean;
   clientPingTimeoutMs?: number;
   tuning?: Partial<SlackAppOptions>;
+  /** Extra services (metrics, health, redis, logPastes). */
+  services?: Partial<SlackServices>;
 }
 
 export interface TestApp extends SlackApp {
@@ -53,7 +55,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const logger = createRecordingLogger();
   const slack = createSlackApp({
     config,
-    services: { index: options.index ?? knowledgeIndex(), directory: options.directory, logger },
+    services: { index: options.index ?? knowledgeIndex(), directory: options.directory, logger, ...options.services },
     identity: { botId: BOT_ID, botUserId: BOT_USER_ID },
     clientRetries: 0,
     autoReconnect: options.autoReconnect ?? false,
