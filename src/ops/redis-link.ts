@@ -36,6 +36,7 @@ export function connectRedis(options: RedisLinkOptions): RedisLink {
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 500,
     connectTimeout: 2000,
+    disconnectTimeout: 200, // ioredis keeps a timer this long after disconnect() when the last socket had failed
     retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
     keyPrefix: KEY_PREFIX,
   });
