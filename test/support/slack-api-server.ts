@@ -189,7 +189,7 @@ export async function startSlackApiServer(): Promise<SlackApiServer> {
         const params = parseParams(raw, req.headers['content-type']);
         fake.calls.push({ method, params, authorization: req.headers.authorization, at: Date.now() });
         const fault = fake.intercept?.(method, params);
-        if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
         if (fault?.status || fault?.body) {
           res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
           return res.end(JSON.stringify(fault.body ?? {}));
