@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # install-test-deps.sh — system packages the integration tests need that no other script installs:
 #   redis-server  (test/ops: two replicas sharing dedupe and rate limits; Redis stopped and restarted mid-run)
+#   fonts-liberation2, fonts-dejavu-core  (test/ocr and bench:ocr render synthetic Windows screenshots with them)
 # The Samba AD DC's packages are installed by scripts/samba-ad-start.sh itself. Idempotent: installs only what is
 # missing; needs root (CI runs as root). Called by .ci/run before `npm ci`.
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+for pkg in fonts-liberation2 fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "[install-test-deps] everything present" >&2
