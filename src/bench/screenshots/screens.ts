@@ -172,10 +172,10 @@ export const SILENT_SCREENS: ScreenSpec[] = [
   { id: 'photo', expect: null, layout: 'photo', caption: '', body: [] },
   { id: 'vm-list', expect: null, layout: 'vm-list', caption: 'Hyper-V Manager', body: [] },
   {
-    id: 'migration-ok-event', expect: null, layout: 'event-viewer', caption: 'Event Viewer',
-    event: { id: 20417, ...VMMS, level: 'Information' },
-    eventRows: [['Information', '3/14/2025 9:41:07 AM', 'Hyper-V-VMMS', '20417', 'None']],
-    body: ["The Virtual Machine Management Service completed the live migration of virtual machine 'SQL01' with a blackout time of 0.4 seconds (Virtual machine ID 4C1D7F0A-9B3E-4E62-8D51-0F2A6B7C9E14)."],
+    id: 'vm-started-event', expect: null, layout: 'event-viewer', caption: 'Event Viewer',
+    event: { id: 18500, source: 'Hyper-V-Worker', log: 'Microsoft-Windows-Hyper-V-Worker-Admin', level: 'Information' },
+    eventRows: [['Information', '3/14/2025 9:41:07 AM', 'Hyper-V-Worker', '18500', 'None']],
+    body: ["'SQL01' started successfully. (Virtual machine ID 4C1D7F0A-9B3E-4E62-8D51-0F2A6B7C9E14)"],
   },
 ];
 

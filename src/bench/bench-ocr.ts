@@ -1,0 +1,62 @@
+/**
+ * `npm run bench:ocr`: renders the synthetic screenshot set (every screen at 100/125/150 % DPI, with noise and
+ * JPEG damage on some), reads each one with the warm tesseract.js worker and diagnoses it. Prints accuracy per
+ * layout, silence on error-free images, and seconds per image. Targets: ≥ 90 % of error screenshots diagnosed
+ * correctly, ≤ 3 s per image on 2 cores. `--quick` reads one copy per screen.
+ */
+import { join } from 'node:path';
+import { loadKnowledge } from '../knowledge/load-knowledge';
+import { createKnowledgeIndex } from '../core/knowledge-index';
+import { createTesseractEngine } from '../ocr/tesseract-engine';
+import { diagnoseImage } from '../ocr/diagnose-image';
+import { ERROR_SCREENS, SILENT_SCREENS, variants } from './screenshots/screens';
+import { renderScreenshot } from './screenshots/render-screenshot';
+
+interface Row { name: string; layout: string; expect: string | null; got: string | null; seconds: number }
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const index = createKnowledgeIndex(loadKnowledge(process.env.KNOWLEDGE_DIR ?? join(__dirname, '..', '..', 'knowledge')));
+  const set = variants([...ERROR_SCREENS, ...SILENT_SCREENS], quick);
+  const images = set.map((v) => ({ v, bytes: renderScreenshot(v.spec, v.options) }));
+  const engine = createTesseractEngine();
+  const rows: Row[] = [];
+  try {
+    const warm = Date.now();
+    await engine.recognize(images[0].bytes); // start the worker and load the model once, outside the timings
+    const warmup = (Date.now() - warm) / 1000;
+    for (const { v, bytes } of images) {
+      const t0 = process.hrtime.bigint();
+      const r = await diagnoseImage(bytes, index, engine);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      rows.push({ name: v.name, layout: v.spec.layout, expect: v.spec.expect, got: r.diagnosis.entry?.id ?? null, seconds });
+    }
+    report(rows, warmup);
+  } finally {
+    await engine.close();
+  }
+}
+
+function report(rows: Row[], warmup: number): void {
+  const errors = rows.filter((r) => r.expect !== null);
+  const silent = rows.filter((r) => r.expect === null);
+  const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
+  const right = (r: Row) => r.got === r.expect;
+  console.log('layout          images  correct');
+  for (const layout of [...new Set(rows.map((r) => r.layout))]) {
+    const of = rows.filter((r) => r.layout === layout);
+    console.log(`${layout.padEnd(15)} ${String(of.length).padStart(6)}  ${pct(of.filter(right).length, of.length)}`);
+  }
+  const times = rows.map((r) => r.seconds).sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  console.log('');
+  console.log(`error screenshots diagnosed correctly: ${errors.filter(right).length}/${errors.length} = ${pct(errors.filter(right).length, errors.length)} (target ≥ 90 %)`);
+  console.log(`error-free images left silent:        ${silent.filter(right).length}/${silent.length}`);
+  console.log(`seconds per image: mean ${mean.toFixed(2)}, p50 ${times[Math.floor(times.length / 2)].toFixed(2)}, max ${times[times.length - 1].toFixed(2)} (target ≤ 3 s); worker start ${warmup.toFixed(2)} s`);
+  for (const r of rows.filter((x) => !right(x))) console.log(`  wrong: ${r.name} expected ${r.expect ?? 'silence'}, got ${r.got ?? 'silence'}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,47 @@
+/**
+ * Image bytes → cleaned text, with the work bounded before anything decodes the image: PNG or JPEG only (magic
+ * bytes, not the file name or MIME type), at most `maxBytes`, at most `maxPixels`. The engine bounds the time.
+ * Nothing is written to disk: the bytes go to the OCR worker in memory.
+ */
+import { readImageHeader, type ImageHeader } from './image-format';
+import { cleanOcrText } from './clean-ocr-text';
+import { ImageRejectedError } from './ocr-errors';
+import type { OcrEngine } from './tesseract-engine';
+
+export interface ImageLimits {
+  /** Largest accepted file, in bytes. Default 5 MiB (LM_OCR_MAX_BYTES). */
+  maxBytes: number;
+  /** Largest accepted image, in pixels (width × height). Default 16.8 million (4096 × 4096; a 4K screen is 8.3 M). */
+  maxPixels: number;
+}
+
+export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({ maxBytes: 5 * 1024 * 1024, maxPixels: 4096 * 4096 });
+
+export interface ImageText {
+  /** Cleaned text (codes and host names repaired, wrapped lines joined). */
+  text: string;
+  /** Tesseract's output as it came. */
+  raw: string;
+  image: ImageHeader;
+  ms: number;
+}
+
+/** Throws ImageRejectedError when the bytes are not an acceptable image; OCR errors pass through. */
+export function checkImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): ImageHeader {
+  if (bytes.byteLength > limits.maxBytes) {
+    throw new ImageRejectedError('too_many_bytes', `image is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`);
+  }
+  const header = readImageHeader(bytes);
+  if (!header) throw new ImageRejectedError('not_png_or_jpeg', 'not a PNG or JPEG image');
+  if (header.width * header.height > limits.maxPixels) {
+    throw new ImageRejectedError('too_many_pixels', `image is ${header.width}×${header.height} pixels; the limit is ${limits.maxPixels} pixels`);
+  }
+  return header;
+}
+
+export async function readImageText(bytes: Uint8Array, engine: OcrEngine, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageText> {
+  const image = checkImage(bytes, limits);
+  const started = Date.now();
+  const raw = await engine.recognize(bytes);
+  return { text: cleanOcrText(raw), raw, image, ms: Date.now() - started };
+}

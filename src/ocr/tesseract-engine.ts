@@ -1,0 +1,96 @@
+/**
+ * OcrEngine over tesseract.js: one warm worker thread (WebAssembly Tesseract 5, LSTM only) with the English
+ * `4.0.0_best_int` model read from the @tesseract.js-data/eng package, so nothing is downloaded at run time and no
+ * cache file is written. Images are handed over as bytes (never as a path or URL, which tesseract.js would fetch),
+ * decoded inside WebAssembly, and recognised one at a time; a recognition past its time limit terminates the worker
+ * and the next image starts a fresh one. docs/ocr.md has the measurements behind this choice.
+ */
+import { dirname, join } from 'node:path';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { OcrBusyError, OcrTimeoutError } from './ocr-errors';
+
+/** Reads the text of one image (PNG or JPEG bytes already checked by readImageText). */
+export interface OcrEngine {
+  recognize(image: Uint8Array): Promise<string>;
+  /** Stops the worker; later calls start a new one. */
+  close(): Promise<void>;
+}
+
+export interface TesseractEngineOptions {
+  /** Bound on one recognition, in milliseconds (waiting in the queue not included). Default 15000. */
+  timeoutMs?: number;
+  /** Images allowed to wait behind the one being read; more are refused with OcrBusyError. Default 4. */
+  maxQueue?: number;
+}
+
+export const DEFAULT_OCR_TIMEOUT_MS = 15_000;
+export const DEFAULT_OCR_QUEUE = 4;
+
+/** Directory holding eng.traineddata.gz inside the npm package (integer-quantised "best" LSTM model). */
+export function englishModelDir(): string {
+  return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+export function createTesseractEngine(options: TesseractEngineOptions = {}): OcrEngine {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_OCR_TIMEOUT_MS;
+  const maxQueue = options.maxQueue ?? DEFAULT_OCR_QUEUE;
+  let worker: Promise<Worker> | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+
+  const start = (): Promise<Worker> => {
+    worker ??= startWorker().catch((error: unknown) => {
+      worker = undefined;
+      throw error;
+    });
+    return worker;
+  };
+  const stop = async (): Promise<void> => {
+    const current = worker;
+    worker = undefined;
+    if (current) await current.then((w) => w.terminate(), () => undefined);
+  };
+
+  const readOne = async (image: Uint8Array): Promise<string> => {
+    const w = await start();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new OcrTimeoutError(timeoutMs)), timeoutMs);
+    });
+    try {
+      const result = await Promise.race([w.recognize(Buffer.from(image)), timeout]);
+      return result.data.text;
+    } catch (error) {
+      // A timed-out or crashed worker may still be busy: replace it rather than queue behind it.
+      await stop();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    recognize(image: Uint8Array): Promise<string> {
+      if (waiting > maxQueue) return Promise.reject(new OcrBusyError(maxQueue));
+      waiting += 1;
+      const job = tail.then(() => readOne(image)).finally(() => { waiting -= 1; });
+      tail = job.catch(() => undefined);
+      return job;
+    },
+    close: stop,
+  };
+}
+
+async function startWorker(): Promise<Worker> {
+  const w = await createWorker('eng', OEM.LSTM_ONLY, {
+    langPath: englishModelDir(),
+    gzip: true,
+    cacheMethod: 'none',
+    logger: () => undefined,
+    errorHandler: () => undefined,
+  });
+  // Screenshots mix dialog text, tables and field grids: automatic page segmentation reads them best.
+  // debug_file keeps Tesseract's "Estimating resolution" notes off our stdout (which carries JSON logs).
+  await w.setParameters({ tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
+  return w;
+}
