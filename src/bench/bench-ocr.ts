@@ -12,7 +12,7 @@ import { diagnoseImage } from '../ocr/diagnose-image';
 import { ERROR_SCREENS, SILENT_SCREENS, variants } from './screenshots/screens';
 import { renderScreenshot } from './screenshots/render-screenshot';
 
-interface Row { name: string; layout: string; expect: string | null; got: string | null; seconds: number }
+interface Row { name: string; layout: string; expect: string | null; got: string | null; seconds: number; codeRead?: boolean }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -29,7 +29,9 @@ async function main(): Promise<void> {
       const t0 = process.hrtime.bigint();
       const r = await diagnoseImage(bytes, index, engine);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      rows.push({ name: v.name, layout: v.spec.layout, expect: v.spec.expect, got: r.diagnosis.entry?.id ?? null, seconds });
+      const code = /0x[0-9A-F]{8}/.exec(v.spec.body.join(' '))?.[0];
+      const codeRead = code === undefined ? undefined : r.recognizedText.includes(code);
+      rows.push({ name: v.name, layout: v.spec.layout, expect: v.spec.expect, got: r.diagnosis.entry?.id ?? null, seconds, codeRead });
     }
     report(rows, warmup);
   } finally {
@@ -51,9 +53,12 @@ function report(rows: Row[], warmup: number): void {
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   console.log('');
   console.log(`error screenshots diagnosed correctly: ${errors.filter(right).length}/${errors.length} = ${pct(errors.filter(right).length, errors.length)} (target ≥ 90 %)`);
+  const withCode = rows.filter((r) => r.codeRead !== undefined);
+  console.log(`error codes read exactly (0x…):       ${withCode.filter((r) => r.codeRead).length}/${withCode.length}`);
   console.log(`error-free images left silent:        ${silent.filter(right).length}/${silent.length}`);
   console.log(`seconds per image: mean ${mean.toFixed(2)}, p50 ${times[Math.floor(times.length / 2)].toFixed(2)}, max ${times[times.length - 1].toFixed(2)} (target ≤ 3 s); worker start ${warmup.toFixed(2)} s`);
   for (const r of rows.filter((x) => !right(x))) console.log(`  wrong: ${r.name} expected ${r.expect ?? 'silence'}, got ${r.got ?? 'silence'}`);
+  for (const r of withCode.filter((x) => !x.codeRead)) console.log(`  code misread: ${r.name}`);
 }
 
 main().catch((e: unknown) => {

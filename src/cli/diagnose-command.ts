@@ -1,12 +1,19 @@
-/** `lm-doctor diagnose [FILE|-] [--json | --jsonl]`: the exact diagnosePaste the Slack listener runs. */
+/** `lm-doctor diagnose [FILE|-] [--json | --jsonl]`: the exact diagnosePaste the Slack listener runs (`--image`: OCR first). */
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
 import type { KnowledgeIndex } from '../core/knowledge-index';
 import { diagnosePaste } from '../core/diagnose-paste';
 import { diagnosisToJson, renderDiagnosisText } from '../core/render-text';
 import { UsageError } from '../errors';
+import { runDiagnoseImageCommand } from './diagnose-image-command';
 
 export async function runDiagnoseCommand(args: string[], io: CliIo, index: KnowledgeIndex): Promise<number> {
+  const image = args.findIndex((a) => a === '--image' || a.startsWith('--image='));
+  if (image >= 0) {
+    const path = args[image].startsWith('--image=') ? args[image].slice('--image='.length) : args[image + 1];
+    const rest = args.filter((_, i) => i !== image && (i !== image + 1 || args[image] !== '--image'));
+    return runDiagnoseImageCommand(path, rest, io, index);
+  }
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const files = args.filter((a) => !a.startsWith('--') || a === '-');
   for (const f of flags) {

@@ -17,6 +17,7 @@ export const USAGE = `Usage: lm-doctor <command> [options]
 
 Commands:
   diagnose [FILE|-] [--json]     diagnose one paste (standard input by default)
+  diagnose --image FILE [--json] read a PNG/JPEG screenshot of an error (OCR) and diagnose its text
   diagnose --jsonl [FILE|-]      batch: one {"id","text"} object per line in, one result per line out
   check HOST HOST [HOST …]       check Kerberos constrained delegation between hosts in Active Directory
                                  [--json] [--fix-script] [--snapshot FILE] [--operator USER] [--dry-run]

@@ -1,0 +1,77 @@
+/**
+ * Synthetic screenshots (rendered here with @napi-rs/canvas and Debian's fonts) through the real tesseract.js worker
+ * and the real knowledge base: each error screen must come out as its entry, error-free images must stay silent.
+ * One warm worker serves the whole file.
+ */
+import { ERROR_SCREENS, SILENT_SCREENS, variants, type ScreenVariant } from '../../src/bench/screenshots/screens';
+import { renderScreenshot } from '../../src/bench/screenshots/render-screenshot';
+import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
+import { diagnoseImage } from '../../src/ocr/diagnose-image';
+import { diagnosePaste } from '../../src/core/diagnose-paste';
+import { OcrBusyError, OcrTimeoutError } from '../../src/ocr/ocr-errors';
+import { knowledgeIndex } from '../support/slack-test-app';
+
+jest.setTimeout(30_000);
+
+/** Ten error screens over every layout and DPI, four silent ones: one copy each. */
+const ERRORS = ['credssp-dialog', 'credssp-event', 'possible-owner-dialog', 'port-6600-dialog', 'spn-event', 'memory-dialog',
+  'cpu-features-dialog', 'cluster-resource-event', 'node-paused-dialog', 'possible-owner-console'];
+const SILENT = ['desktop', 'cpu-chart', 'photo', 'vm-list', 'vm-started-event'];
+const picked = variants([
+  ...ERRORS.map((id) => ERROR_SCREENS.find((s) => s.id === id)!),
+  ...SILENT.map((id) => SILENT_SCREENS.find((s) => s.id === id)!),
+], true);
+
+let engine: OcrEngine;
+beforeAll(() => { engine = createTesseractEngine(); });
+afterAll(async () => { await engine.close(); });
+
+const screenText = (v: ScreenVariant) => [v.spec.caption, v.spec.instruction ?? '', ...(v.spec.prompt ?? []), ...v.spec.body].join('\n');
+
+describe('synthetic screenshots', () => {
+  it('covers 100, 125 and 150 % DPI, JPEG and every layout', () => {
+    expect(new Set(picked.map((v) => v.options.scale))).toEqual(new Set([1, 1.25, 1.5]));
+    expect(picked.some((v) => v.options.format === 'jpeg')).toBe(true);
+    expect(new Set(picked.map((v) => v.spec.layout)).size).toBe(8);
+  });
+
+  // The screens' own text must diagnose as expected; otherwise an OCR failure below is a knowledge-base change.
+  test.each(picked.map((v) => [v.name, v] as const))('the text of %s diagnoses as expected', (_name, v) => {
+    expect(diagnosePaste(screenText(v), knowledgeIndex()).entry?.id ?? null).toBe(v.spec.expect);
+  });
+
+  test.each(picked.map((v) => [v.name, v] as const))('%s read by OCR', async (_name, v) => {
+    const r = await diagnoseImage(renderScreenshot(v.spec, v.options), knowledgeIndex(), engine);
+    expect({ entry: r.diagnosis.entry?.id ?? null }).toEqual({ entry: v.spec.expect });
+    if (v.spec.expect) expect(r.errorLine).toEqual(expect.any(String));
+    else expect(r.errorLine).toBeUndefined();
+  });
+});
+
+describe('tesseract engine bounds', () => {
+  const image = () => renderScreenshot(ERROR_SCREENS[0], { scale: 1, format: 'png' });
+
+  it('refuses images beyond the queue, then recovers', async () => {
+    const small = createTesseractEngine({ maxQueue: 0 });
+    try {
+      const first = small.recognize(image());
+      await expect(small.recognize(image())).rejects.toBeInstanceOf(OcrBusyError);
+      await expect(first).resolves.toContain('security package');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('stops a recognition past its time limit, and the next image gets a fresh worker instead of waiting', async () => {
+    const slow = createTesseractEngine({ timeoutMs: 1 });
+    try {
+      await expect(slow.recognize(image())).rejects.toBeInstanceOf(OcrTimeoutError);
+      const started = Date.now();
+      await expect(slow.recognize(image())).rejects.toBeInstanceOf(OcrTimeoutError);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await slow.close();
+    }
+    await expect(engine.recognize(image())).resolves.toContain('security package');
+  });
+});
