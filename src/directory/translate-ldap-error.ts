@@ -9,6 +9,15 @@ const TLS_TRUST_CODES = new Set([
   'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE', 'CERT_REJECTED',
 ]);
 
+/** AD's sub-codes of invalidCredentials (49), from the "data NNN" part of the diagnostic message. */
+const AD_BIND_REASONS: Record<string, string> = {
+  532: 'the password has expired (AD 532); set a new password for the account and update LDAP_BIND_PASSWORD',
+  773: 'the password must be changed before first use (AD 773, pwdLastSet = 0); set a new password and update LDAP_BIND_PASSWORD',
+  533: 'the account is disabled (AD 533)',
+  701: 'the account has expired (AD 701); extend accountExpires',
+  775: 'the account is locked out (AD 775); unlock it and check for a wrong password elsewhere',
+};
+
 /** Thrown inside LdapDirectory when the whole call exceeds its deadline. */
 export class DeadlineError extends Error {}
 
@@ -33,8 +42,11 @@ export function translateLdapError(err: unknown, config: LdapConfig, baseDn?: st
   const detail = redact(err instanceof Error ? err.message : String(err), config).split('\n')[0];
   if (err instanceof ResultCodeError) {
     switch (err.code) {
-      case 49:
+      case 49: {
+        const reason = AD_BIND_REASONS[/\bdata ([0-9a-f]{3})\b/i.exec(detail)?.[1]?.toLowerCase() ?? ''];
+        if (reason) return new DirectoryAuthError(`${where} refused the bind for ${config.bindDn}: ${reason}`, { cause: err });
         return new DirectoryAuthError(`${where} refused the bind for ${config.bindDn}: invalid credentials (49); check LDAP_BIND_DN and LDAP_BIND_PASSWORD`, { cause: err });
+      }
       case 50:
         return new DirectoryAuthError(`${config.bindDn} may not read what the check needs on ${where}: insufficient access rights (50)`, { cause: err });
       case 1:
