@@ -42,6 +42,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'lm-app-ldap-'));
 });
 afterAll(async () => {
+  if (env) await asAdmin((admin, dn) => admin.del(dn).catch(() => undefined)); // leave the fixtures as seeded
   for (const socket of sockets) socket.destroy();
   for (const s of servers) await new Promise((r) => s.close(r));
   await fake?.close();
@@ -67,12 +68,20 @@ async function droppingProxy(): Promise<number> {
   }));
 }
 
-/** A user whose password must be changed before use (pwdLastSet = 0): AD answers the bind with 49 / data 773. */
-async function createExpiredUser(): Promise<void> {
+/** Runs `work` bound as the DC's Administrator over LDAPS. */
+async function asAdmin(work: (admin: Client, dn: string) => Promise<void>): Promise<void> {
   const admin = new Client({ url: env.SAMBA_AD_LDAPS_URL, tlsOptions: { ca: readFileSync(env.SAMBA_AD_CA_FILE) } });
   try {
     await admin.bind(env.SAMBA_AD_ADMIN_DN, env.SAMBA_AD_ADMIN_PASSWORD);
-    const dn = `CN=${EXPIRED_USER},CN=Users,${env.SAMBA_AD_BASE_DN}`;
+    await work(admin, `CN=${EXPIRED_USER},CN=Users,${env.SAMBA_AD_BASE_DN}`);
+  } finally {
+    await admin.unbind();
+  }
+}
+
+/** A user whose password must be changed before use (pwdLastSet = 0): AD answers the bind with 49 / data 773. */
+async function createExpiredUser(): Promise<void> {
+  await asAdmin(async (admin, dn) => {
     await admin.del(dn).catch(() => undefined);
     await admin.add(dn, [
       new Attribute({ type: 'objectClass', values: ['top', 'person', 'organizationalPerson', 'user'] }),
@@ -81,9 +90,7 @@ async function createExpiredUser(): Promise<void> {
       new Attribute({ type: 'userAccountControl', values: ['512'] }),
     ]);
     await admin.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdLastSet', values: ['0'] }) }));
-  } finally {
-    await admin.unbind();
-  }
+  });
 }
 
 interface Fault {
