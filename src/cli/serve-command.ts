@@ -23,6 +23,7 @@ import type { Logger } from '../slack/logger';
 import { loadOpsConfig, type OpsConfig } from '../ops/load-ops-config';
 import { startService } from '../ops/start-service';
 import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
+import { loadOcrConfig, type OcrConfig } from '../ocr/load-ocr-config';
 
 export interface ServeOptions {
   /** Console input. Default: standard input. */
@@ -40,6 +41,7 @@ interface ServeConfig {
   slack?: SlackConfig;
   ldap?: LdapConfig;
   ops: OpsConfig;
+  ocr?: OcrConfig;
 }
 
 /** Reads every configuration slice, so one start-up lists all problems at once. */
@@ -57,9 +59,10 @@ function loadServeConfig(io: CliIo): ServeConfig {
   const slack = attempt(() => loadSlackConfig(io.env));
   const ldap = attempt(() => loadLdapConfig(io.env));
   const ops = attempt(() => loadOpsConfig(io.env));
+  const ocr = attempt(() => loadOcrConfig(io.env));
   if (problems.length > 0 || !ops) throw new ConfigError(problems);
   const index = createKnowledgeIndex(loadKnowledge(loadCoreConfig(io.env, io.packageRoot).knowledge.dir));
-  return { index, ops, ...(slack ? { slack } : {}), ...(ldap ? { ldap } : {}) };
+  return { index, ops, ...(slack ? { slack } : {}), ...(ldap ? { ldap } : {}), ...(ocr ? { ocr } : {}) };
 }
 
 export async function runServeCommand(args: string[], io: CliIo, options: ServeOptions = {}): Promise<number> {
@@ -98,7 +101,7 @@ export async function answerConsoleCheck(text: string, directory: Directory): Pr
 async function runSlack(slack: SlackConfig, config: ServeConfig, packageRoot: string, options: ServeOptions): Promise<number> {
   // Listen for signals before starting, so a SIGTERM during start-up still shuts down cleanly.
   const until = options.until ?? untilSignal();
-  const service = await startService({ slack, ops: config.ops, ldap: config.ldap, index: config.index, packageRoot, logger: options.logger });
+  const service = await startService({ slack, ops: config.ops, ldap: config.ldap, index: config.index, packageRoot, logger: options.logger, ocr: config.ocr });
   options.onStarted?.({ appPort: service.app.port, opsPort: service.opsPort });
   await until;
   await service.stop();

@@ -17,6 +17,8 @@ import { instrumentDirectory } from './instrument-directory';
 import { connectRedis, type RedisLink } from './redis-link';
 import { createOpsHandler, startOpsServer, type OpsServer } from './ops-server';
 import type { OpsConfig } from './load-ops-config';
+import type { OcrConfig } from '../ocr/load-ocr-config';
+import { createTesseractEngine } from '../ocr/tesseract-engine';
 
 export interface ServiceOptions {
   slack: SlackConfig;
@@ -26,6 +28,8 @@ export interface ServiceOptions {
   packageRoot: string;
   /** Default: pino JSON lines on standard output at LOG_LEVEL, with every configured secret scrubbed. */
   logger?: Logger;
+  /** LM_OCR_*: screenshot reading; its worker starts with the first image. Off when undefined or disabled. */
+  ocr?: OcrConfig;
 }
 
 export interface RunningService {
@@ -56,6 +60,8 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     health.refresh = () => directory.refreshIfStale();
     void directory.probe();
   }
+  const ocrEngine = o.ocr?.enabled ? createTesseractEngine({ timeoutMs: o.ocr.timeoutMs }) : undefined;
+  const ocr = ocrEngine && o.ocr ? { engine: ocrEngine, limits: o.ocr } : undefined;
   const handler = createOpsHandler(health, metrics.registry);
   const shared = slack.mode === 'http' && ops.metricsPort === slack.port;
   let redis: RedisLink | undefined;
@@ -66,10 +72,11 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       throw new ConfigError([`cannot serve /healthz and /metrics on METRICS_PORT ${ops.metricsPort} (${(error as { code?: string }).code ?? (error as Error).message}): set METRICS_PORT to a free port`]);
     });
     redis = ops.redisUrl ? connectRedis({ url: ops.redisUrl, logger, metrics, health }) : undefined;
-    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, redis, logPastes: ops.logPastes }, shared ? { opsHandler: handler } : {});
+    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, redis, logPastes: ops.logPastes, ocr }, shared ? { opsHandler: handler } : {});
   } catch (error) {
     await redis?.close();
     await opsServer?.close();
+    await ocrEngine?.close();
     throw error;
   }
   const opsPort = opsServer?.port ?? (app.port as number);
@@ -82,6 +89,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       await directory?.idle();
       await redis?.close();
       await opsServer?.close();
+      await ocrEngine?.close();
       logger.info({ event: 'lm_stopped' }, 'lm-doctor stopped');
     },
   };

@@ -16,6 +16,7 @@ import { createFeedbackLog, type FeedbackLog } from './feedback-log';
 import { errorFields, type Logger } from './logger';
 import { createBoltLogger } from './bolt-logger';
 import { COMMAND } from './messages';
+import type { ImageServices } from './read-message-images';
 import { createMetrics, slackErrorCode, type Metrics } from '../ops/metrics';
 import { createHealth, type Health } from '../ops/health';
 import { createInFlight, type InFlight } from '../ops/in-flight';
@@ -35,6 +36,8 @@ export interface SlackServices {
   redis?: RedisLink;
   /** LOG_PASTES: pasted text in log lines. Default false (hash and length only). */
   logPastes?: boolean;
+  /** Screenshot OCR (one warm worker, LM_OCR_* limits); images are ignored when undefined. */
+  ocr?: ImageServices;
 }
 
 /** Who the bot is (from auth.test); Bolt's ignoreSelf needs it, and passing it skips Bolt's own auth.test. */
@@ -106,6 +109,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     dedupe: redis ? createSharedDedupe(redis, createRecentKeys()) : createRecentKeys(),
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
+    ocr: services.ocr,
   });
   app.event('message', paste);
   app.event('app_mention', paste);

@@ -22,6 +22,7 @@ export const MESSAGES = Object.freeze({
   textTrimmed: 'This part was shortened to fit Slack.',
   fullEntryLink: (url: string, id: string) => `<${url}|Full entry: ${id}>`,
   fullEntryLocal: (id: string) => `Full entry: \`knowledge/${id}.md\`, or run \`lm-doctor diagnose\` on the paste.`,
+  readFromImage: (line: string) => `:frame_with_picture: Read from the screenshot (check it against your image): \`${line}\``,
   snippetSkipped: 'A text file in the message was too large or unreadable; only its first part (if any) was read.',
 
   buttonFixed: 'That fixed it',

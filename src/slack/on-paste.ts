@@ -18,6 +18,10 @@ import { errorFields, type Logger } from './logger';
 import { slackErrorCode, type Metrics } from '../ops/metrics';
 import { textFields } from '../ops/create-logger';
 import { MESSAGES as M } from './messages';
+import { readMessageImages, type ImageServices } from './read-message-images';
+import { findErrorLine } from '../ocr/error-line';
+import { context } from './block-kit';
+import { escapeSlackText } from './escape-slack-text';
 
 export interface PasteServices {
   index: KnowledgeIndex;
@@ -35,6 +39,8 @@ export interface PasteServices {
   files?: { botToken: string; apiUrl?: string };
   /** Bound on the automatic AD check. Default 5000 ms. */
   autoCheckTimeoutMs?: number;
+  /** OCR for PNG/JPEG screenshots (needs `files` too); images are ignored without it. */
+  ocr?: ImageServices;
 }
 
 export interface EventArgs {
@@ -69,8 +75,11 @@ export function createPasteListener(services: PasteServices) {
 async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<void> {
   const started = Date.now();
   const fetcher = s.files ? createSlackFileFetcher({ client, ...s.files }) : undefined;
-  const { text, failedFiles } = await extractMessageText(paste.message, fetcher);
+  const { text: typed, failedFiles } = await extractMessageText(paste.message, fetcher);
   for (const f of failedFiles) s.logger.warn({ event: 'lm_file_unreadable', ...where, file: f.id, ...errorFields(f.error) }, 'text file skipped');
+  const images = s.ocr && s.files ? await readMessageImages(paste.message, client, s.files, s.ocr) : undefined;
+  for (const f of images?.skipped ?? []) s.logger.warn({ event: 'lm_image_unreadable', ...where, file: f.id, reason: f.reason, ...(f.error ? errorFields(f.error) : {}) }, 'image skipped');
+  const text = images?.text ? `${typed}\n${images.text}` : typed;
   const diagnosis = diagnosePaste(text, s.index);
   where = { ...where, ...textFields(text, s.logPastes === true) };
   if (!diagnosis.entry) {
@@ -80,10 +89,13 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
     return;
   }
   const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, paste.threadTs, s, where);
+  const imageLine = images?.text ? findErrorLine(images.text, diagnosis) : undefined;
+  if (imageLine) reply.blocks.splice(2, 0, context(M.readFromImage(escapeSlackText(imageLine.replace(/`/g, "'")))));
   await post(client, paste, reply);
   s.metrics?.diagnoses.inc({ entry: diagnosis.entry.id });
   s.logger.info({
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
+    imagesRead: images?.read ?? 0,
   }, 'answered a paste');
 }
 

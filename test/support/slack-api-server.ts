@@ -36,7 +36,8 @@ export interface FakeFile {
   mimetype: string;
   filetype: string;
   mode?: string;
-  content: string;
+  /** Text, or the bytes of a binary file such as a screenshot. */
+  content: string | Buffer;
 }
 
 export interface Intercepted {

@@ -1,0 +1,87 @@
+/**
+ * Screenshots in a Slack message → OCR text. PNG and JPEG files (by Slack's file type; the bytes are checked again
+ * by their magic numbers) up to the configured size are downloaded from `url_private` with the bot token (scope
+ * `files:read`), read by the one warm OCR worker, and returned as text for the same matcher as pasted text. The
+ * token only goes to Slack's file hosts or the configured API host; the bytes stay in memory.
+ */
+import type { webApi } from '@slack/bolt';
+import type { IncomingMessage, SlackFileRef } from './extract-message-text';
+import { DOWNLOAD_TIMEOUT_MS, isTrustedFileUrl } from './slack-file-fetcher';
+import type { OcrEngine } from '../ocr/tesseract-engine';
+import { readImageText, type ImageLimits } from '../ocr/read-image-text';
+import { ImageRejectedError } from '../ocr/ocr-errors';
+
+/** Images read per message: OCR costs about half a second each and the worker is shared. */
+export const MAX_IMAGES = 2;
+
+export interface ImageServices {
+  engine: OcrEngine;
+  limits: ImageLimits;
+}
+
+export interface ImageReadResult {
+  /** Text of every image read, in order; empty when there was none. */
+  text: string;
+  read: number;
+  /** Images skipped or failed, for logging (never shown in Slack). */
+  skipped: { id: string; reason: string; error?: unknown }[];
+}
+
+export function isImageFile(file: SlackFileRef): boolean {
+  return file.mimetype === 'image/png' || file.mimetype === 'image/jpeg' || ['png', 'jpg', 'jpeg'].includes(file.filetype ?? '');
+}
+
+export async function readMessageImages(
+  message: IncomingMessage,
+  client: webApi.WebClient,
+  access: { botToken: string; apiUrl?: string },
+  ocr: ImageServices,
+): Promise<ImageReadResult> {
+  const parts: string[] = [];
+  const skipped: ImageReadResult['skipped'] = [];
+  for (const ref of message.files ?? []) {
+    if (parts.length >= MAX_IMAGES) break;
+    try {
+      const file = ref.file_access === 'check_file_info' || !ref.url_private
+        ? (await client.files.info({ file: ref.id, count: 0 })).file as SlackFileRef | undefined
+        : ref;
+      if (!file || !isImageFile(file)) continue;
+      if (file.size !== undefined && file.size > ocr.limits.maxBytes) {
+        skipped.push({ id: ref.id, reason: 'too_many_bytes' });
+        continue;
+      }
+      const url = file.url_private_download ?? file.url_private;
+      if (!url) continue;
+      const bytes = await downloadAtMost(url, ocr.limits.maxBytes + 1, access);
+      parts.push((await readImageText(bytes, ocr.engine, ocr.limits)).text);
+    } catch (error) {
+      skipped.push({ id: ref.id, reason: error instanceof ImageRejectedError ? error.reason : 'failed', error });
+    }
+  }
+  return { text: parts.filter((p) => p.length > 0).join('\n'), read: parts.length, skipped };
+}
+
+/** At most `maxBytes` bytes of a Slack file, downloaded with the bot token; a larger file is cut (and then refused). */
+async function downloadAtMost(url: string, maxBytes: number, access: { botToken: string; apiUrl?: string }): Promise<Uint8Array> {
+  if (!isTrustedFileUrl(url, access.apiUrl)) throw new Error(`refusing to send the bot token to ${new URL(url).host}`);
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${access.botToken}` },
+    redirect: 'error',
+    signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+  });
+  if (!response.ok || !response.body) throw new Error(`file download failed with HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes);
+}
