@@ -43,6 +43,7 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
   const strong = best.signals.some((s) => STRONG_KINDS.has(s.kind) || (s.kind === 'event' && s.weight >= O.eventWeight));
   const bareCode = hasCode && text.length <= O.bareCodeMaxChars;
   if (ctx.foreign.length > 0 && !HYPERV_ONLY.test(text)) return `about another product (${ctx.foreign[0]})`;
+  if (ctx.notMigration) return 'the paste says no migration is involved';
   if (ctx.otherOperation && !ctx.moving) return `about ${ctx.otherOperation}, not a migration`;
   if (bareCode) return undefined;
   if (!strong) {

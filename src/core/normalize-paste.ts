@@ -3,6 +3,8 @@
  * Pure and linear in the input; the input is cut to MAX_PASTE_CHARS first so work stays bounded.
  */
 
+import { stripSourceCode } from './strip-source-code';
+
 /** Pastes longer than this are cut; the start of a paste holds the error in every template we know. */
 export const MAX_PASTE_CHARS = 65_536;
 
@@ -32,8 +34,9 @@ export function normalizePaste(raw: string): NormalizedPaste {
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
     .replace(/\u2192|\u27F6|\u21D2/g, '->');
-  // Code fences and quote markers carry no meaning for matching.
-  text = text.replace(/'''+/g, '\n').replace(/^[ \t]*>+[ \t]?/gm, '');
+  // Quote markers carry no meaning; source code only quotes errors; URLs are addresses, not error text.
+  text = text.replace(/^[ \t]*>+[ \t]?/gm, '').replace(/'''/g, '```');
+  text = stripSourceCode(text).replace(/`{3,}/g, '\n').replace(/\b(?:https?|ftp):\/\/[^\s<>"']{1,2000}/gi, ' ');
   const folded = text.toLowerCase().replace(/\s+/g, ' ').trim();
   return { plain: text, folded, truncated };
 }

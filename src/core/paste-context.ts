@@ -14,13 +14,15 @@ const HYPERV = [
   /\bvirtual (?:dvd|floppy|hard disk|switch|network adapter)\b/, /\bhardware profile\b/, /\bvirtualization platform\b/,
   /\b(?:host )?rating\b/, /\b(?:0|zero) stars?\b/, /\bvmconnect\b/, /\bworker process\b/,
   /\bvirtualmachinemigration\w*/, /\bkcd\b/, /\bconstrained delegation\b/, /\bdelegation tab\b/,
-  /\bmsds-allowedtodelegateto\b/, /\bmicrosoft virtual system migration service\b/, /\bhv[a-z]?-?[a-z-]*\d+\b/,
+  /\bmsds-allowedtodelegateto\b/, /\bmicrosoft virtual system migration service\b/, /\bhv[a-z]?-?[a-z-]{0,60}\d+\b/,
   /\bmigration rapide\b/, /\bmigration dynamique\b/, /\b(?:live|speicher|schnell)migration\b/, /\bverschieben\b/, /\bd[ée]placement\b/,
 ];
 
 /** Hyper-V work that is not a move (export, import, checkpoint, replica); its errors are not ours. */
 // VM start failures are not listed: a VM that won't start after a failed quick migration is still ours (saved state).
-const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import))\b/;
+const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint)\b/;
+/** The author says outright that no move is involved. */
+const NOT_MIGRATION = /\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\bnobody (?:was )?(?:moving|migrating|moved)\b|\bnothing (?:was )?(?:moved|migrated)\b|\bwithout (?:any )?(?:move|migration)\b/;
 /** Words that say a move is involved after all. */
 const MOVING = /migrat|move-vm|\bmov(?:e|ed|es|ing)\b|\bdrain|\blm\b|verschieb|d[ée]pla/;
 
@@ -37,20 +39,23 @@ const FOREIGN = [
   /\bflyway\b/, /\bentity framework\b/, /\bdotnet ef\b/, /\bintune\b/, /\boutlook\b/, /\bencryption oracle\b/,
   /\bremote desktop connection\b/, /\bmstsc\b/, /\bcloudstack\b/, /\bopenstack\b/, /\bnova\b/, /\bazcopy\b/,
   /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/, /\biis\b/,
-  /\bapp ?pool\b/, /\brdsh?\b/, /\bremote desktop session host\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
+  /\bapp ?pool\b/, /\brdsh?\b/, /\bremote desktop session host\b/, /\bdocker\b/, /\brobocopy\b/, /\bwsl2?\b/, /\bdev laptop\b/,
+  /\bsccm\b/, /\bconfigmgr\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
 ];
 
 /** Sentences that report success or plans, not a failure. */
 const FAILURE = /fail|error|plante|plantage|abgelehnt|abbruch|bricht ab|blows? up|n'a plus|ne (?:marche|fonctionne) (?:plus|pas)|funktioniert nicht|\bko\b|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|freez|skips?\b|skipped|greys? out|grayed|(?:does|did|is|was|do)n'?t (?:even )?(?:work|show|list|appear|move|migrat|start|come|get|respond|see|support|reach|exist|match)|won'?t|kicked|disconnect|dropp|timed out|unreachable|\bdark\b|scheitert|fehlgeschlagen|fehler|nicht|échou|echou|échec|erreur|impossible|geht (?:das|nicht)|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
 
 /** Wording that says nothing is wrong ("nothing's broken yet", "no errors so far"), which cancels a failure word. */
-const NO_FAILURE = /nothing(?:'s| is)? (?:broken|failing|wrong)|no (?:errors?|failures?|issues?|problems?) (?:yet|so far)|nothing(?:'s| has)? (?:failed|broken) yet/;
+const NO_FAILURE = /nothing(?:'s| is)? (?:broken|failing|wrong)|no (?:errors?|failures?|issues?|problems?) (?:yet|so far)|nothing(?:'s| has)? (?:failed|broken)(?: yet)?|\bpreemptive(?:ly)?\b|\bpost-?mortem\b|\bno open actions\b/;
 
 export interface PasteContext {
   hyperV: boolean;
   /** A non-migration Hyper-V operation the paste is about ("export", "VM start"), if any. */
   otherOperation?: string;
   moving: boolean;
+  /** The author says no move is involved ("not a migration", "no moves involved"). */
+  notMigration: boolean;
   migration: boolean;
   foreign: string[];
   failure: boolean;
@@ -66,6 +71,7 @@ export function readPasteContext(folded: string): PasteContext {
   return {
     otherOperation: OTHER_OPERATION.exec(folded)?.[1],
     moving: MOVING.test(folded),
+    notMigration: NOT_MIGRATION.test(folded),
     hyperV: HYPERV.some((re) => re.test(folded)),
     migration: MIGRATION.test(folded),
     foreign,
