@@ -39,8 +39,8 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
 }
 
 function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteContext): string | undefined {
-  if (best.evidence < O.minScore) return 'evidence too weak';
   const strong = best.signals.some((s) => STRONG_KINDS.has(s.kind) || (s.kind === 'event' && s.weight >= O.eventWeight));
+  if (strong && best.evidence < O.minScore) return 'evidence too weak';
   const bareCode = hasCode && text.length <= O.bareCodeMaxChars;
   if (ctx.foreign.length > 0 && !HYPERV_ONLY.test(text)) return `about another product (${ctx.foreign[0]})`;
   if (ctx.notMigration) return 'the paste says no migration is involved';
@@ -50,8 +50,7 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
     const keywords = best.signals.filter((s) => s.kind === 'keyword').reduce((sum, s) => sum + s.weight, 0);
     if (!ctx.failure) return 'no failure reported';
     if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
-    // One rare chat word is enough only in a paste that is clearly about Hyper-V.
-    if (keywords < (ctx.hyperV ? O.minRareKeywordScore : O.minKeywordOnlyScore)) return 'chat words too weak';
+    if (keywords < O.minKeywordOnlyScore) return 'chat words too weak';
     return undefined;
   }
   // Generic Windows messages (SSPI, access denied) are ours only when the paste is about Hyper-V or a move.

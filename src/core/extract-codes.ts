@@ -36,7 +36,8 @@ const HEX_CODE = /(?<![\w-])0x([0-9a-f]{4,8})(?![\w-])/gi;
 const BARE_CODE = /(?<![\w-])([8c][0-9a-f]{7})(?![\w-])/gi;
 const DECIMAL_CODE = /(?<![\w.])-(\d{9,10})(?!\w|\.\d)/g;
 // "error 10061", "Win32 error: 1722": decimal Win32 codes only count with such a word before them.
-const WIN32_DECIMAL = /\b(?:error|code|win32|status)\s*(?:code\s*)?[:=#]?\s*(\d{3,5})\b/gi;
+// Whitespace runs sit inside optional groups so a long run costs one pass, not one per split (no `\s*…?\s*`).
+const WIN32_DECIMAL = /\b(?:error|code|win32|status)(?:\s*code)?(?:\s*[:=#])?\s*(\d{3,5})\b/gi;
 const SYMBOL = /\b((?:SEC_E|SEC_I|WSAE|ERROR|STATUS|E|KRB_AP_ERR|KDC_ERR|RPC_S|VM_E)_?[A-Z0-9_]{2,60})\b/g;
 
 export interface ExtractedCodes {
@@ -72,7 +73,7 @@ function addCode(codes: Set<string>, value: number): void {
   if (twin) codes.add(twin);
 }
 
-const EVENT_EXPLICIT = /\bevent\s*(?:id)?\s*[:#=]?\s*(\d{1,5})\b|\bid\s*[:=]\s*(\d{1,5})\b|\beventid\s*[:=]?\s*(\d{1,5})\b/gi;
+const EVENT_EXPLICIT = /\bevent(?:\s*id)?(?:\s*[:#=])?\s*(\d{1,5})\b|\bid\s*[:=]\s*(\d{1,5})\b|\beventid(?:\s*[:=])?\s*(\d{1,5})\b/gi;
 // A bare number followed by a unit ("5120 MB", "1069 ms") is a quantity, not an event.
 const NUMBER = /(?<![\w.:/-])(\d{3,5})(?![\w.:/-]|\s?(?:[kmgt]i?b|ms|s|sec|seconds|minutes|min|%|vms?|hosts?|nodes?)\b)/gi;
 

@@ -7,9 +7,10 @@ import Fuse from 'fuse.js';
 import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './types';
 import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
+import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
 interface Pattern { label: string; tokens: string[]; re: RegExp; weight: number }
-interface Phrase { label: string; text: string; words: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized' }
+interface Phrase { label: string; text: string; words: string[]; content: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized' }
 interface CompiledEntry {
   entry: KnowledgeEntry;
   codes: Map<string, { label: string; primary: boolean }>;
@@ -28,6 +29,7 @@ export interface KnowledgeIndex {
 }
 
 const FUSE_OPTIONS = Object.freeze({ ignoreLocation: true, threshold: O.fuzzyThreshold, includeScore: true });
+const PROXIMITY = Object.freeze({ minCoverage: O.proximityMinCoverage, minWords: O.proximityMinWords, spread: O.proximitySpread });
 
 export function foldText(text: string): string {
   return text.toLowerCase().replace(/[\u2018\u2019`]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/\s+/g, ' ').trim();
@@ -45,9 +47,10 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
     entries,
     knownEventIds,
     match(signals) {
-      const tokens = new Set(tokenize(signals.text));
+      const tokenList = tokenize(signals.text);
+      const tokens = new Set(tokenList);
       const tail = signals.text.slice(-200).replace(/(?:\.{2,}|\u2026|[\s'"`)\]])+$/, '');
-      const work: PhraseWork = { cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste, tail };
+      const work: PhraseWork = { cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste, tail, positions: indexTokenPositions(tokenList) };
       const out: Candidate[] = [];
       for (const c of compiled) {
         const candidate = scoreEntry(c, signals, tokens, work);
@@ -113,7 +116,7 @@ function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
   const weight = kind === 'localized'
     ? O.localizedWeight
     : O.phraseBase + O.phraseLengthBonus * Math.min(1, text.length / O.phraseFullLength);
-  return { label: raw, text, words, anchors, weight, fullWeight: weight, kind };
+  return { label: raw, text, words, content: contentWords(tokenize(text)), anchors, weight, fullWeight: weight, kind };
 }
 
 /** `/re/` is a regular expression; anything else a literal where spaces and hyphens are interchangeable. */
@@ -144,6 +147,7 @@ interface PhraseWork {
   cache: Map<string, number>;
   /** The paste's last characters without a trailing ellipsis, for messages cut off by the paste. */
   tail: string;
+  positions: TokenPositions;
   fuzzyCallsLeft: number;
 }
 
@@ -221,9 +225,13 @@ function matchPhrase(p: Phrase, text: string, tokens: Set<string>, work: PhraseW
   if (coverage === 1 && text.includes(p.text)) return 1;
   const cut = truncatedAt(p, work.tail);
   if (cut > 0) return cut;
-  if (coverage < O.fuzzyMinWordCoverage || work.fuzzyCallsLeft <= 0) return 0;
+  // Retyped in chat: most content words close together count as a weaker match.
+  // Only short messages get retyped; long ones are pasted, and their many generic words would match anything.
+  const retypable = p.content.length >= 2 && p.content.length <= O.proximityMaxWords;
+  const near = retypable ? proximityCoverage(p.content, work.positions, PROXIMITY) * O.proximityQuality : 0;
+  if (coverage < O.fuzzyMinWordCoverage || work.fuzzyCallsLeft <= 0) return near;
   const anchor = p.anchors.find((a) => tokens.has(a));
-  if (!anchor) return 0;
+  if (!anchor) return near;
   let best = 1;
   let from = 0;
   for (let i = 0; i < O.maxAnchorHits; i++) {
@@ -235,5 +243,5 @@ function matchPhrase(p: Phrase, text: string, tokens: Set<string>, work: PhraseW
     const r = Fuse.match(p.text, window, FUSE_OPTIONS);
     if (r.isMatch && r.score !== undefined && r.score < best) best = r.score;
   }
-  return best <= O.fuzzyThreshold ? 1 - best : 0;
+  return Math.max(near, best <= O.fuzzyThreshold ? 1 - best : 0);
 }

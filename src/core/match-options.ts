@@ -33,15 +33,20 @@ export const MATCH_OPTIONS = Object.freeze({
   /** A paste that ends inside a phrase counts when at least this many characters and this share of it survived. */
   truncatedMinChars: 20,
   truncatedMinShare: 0.5,
+  /** Paraphrase: a phrase whose content words are mostly present close together matches with this quality × share. */
+  proximityQuality: 0.7,
+  proximityMinCoverage: 0.75,
+  proximityMinWords: 2,
+  proximityMaxWords: 6,
+  proximitySpread: 2,
   /** Most Fuse.js calls for one paste, whatever its size (bounded work). */
   maxFuzzyCallsPerPaste: 60,
   /** Most places a phrase's anchor word is tried in a paste. */
   maxAnchorHits: 3,
   /** Below this total an entry is never chosen. */
   minScore: 2,
-  /** Keyword-only evidence needs at least this much (two chat words, or one rare word in a Hyper-V paste). */
+  /** Keyword-only evidence needs at least this much: two chat words (one rare word alone answered too much chatter). */
   minKeywordOnlyScore: 2,
-  minRareKeywordScore: 1.5,
   /** Alternatives shown: at most this many, with at least this score. */
   maxAlternatives: 3,
   minAlternativeScore: 1,

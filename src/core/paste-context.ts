@@ -18,9 +18,9 @@ const HYPERV = [
   /\bmigration rapide\b/, /\bmigration dynamique\b/, /\b(?:live|speicher|schnell)migration\b/, /\bverschieben\b/, /\bd[ée]placement\b/,
 ];
 
-/** Hyper-V work that is not a move (export, import, checkpoint, replica); its errors are not ours. */
-// VM start failures are not listed: a VM that won't start after a failed quick migration is still ours (saved state).
-const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint)\b/;
+/** Hyper-V work that is not a move (export, import, checkpoint, replica, VM start); its errors are not ours. */
+// A VM that won't start is ours only when a move is mentioned (saved state after a failed quick migration).
+const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint|start-vm|failed to start|(?:won'?t|will not|does ?n[o']?t|did ?n[o']?t) (?:auto-?)?start)\b/;
 /** The author says outright that no move is involved. */
 const NOT_MIGRATION = /\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\bnobody (?:was )?(?:moving|migrating|moved)\b|\bnothing (?:was )?(?:moved|migrated)\b|\bwithout (?:any )?(?:move|migration)\b/;
 /** Words that say a move is involved after all. */
@@ -40,7 +40,7 @@ const FOREIGN = [
   /\bremote desktop connection\b/, /\bmstsc\b/, /\bcloudstack\b/, /\bopenstack\b/, /\bnova\b/, /\bazcopy\b/,
   /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/, /\biis\b/,
   /\bapp ?pool\b/, /\brdsh?\b/, /\bremote desktop session host\b/, /\bdocker\b/, /\brobocopy\b/, /\bwsl2?\b/, /\bdev laptop\b/,
-  /\bsccm\b/, /\bconfigmgr\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
+  /\bsccm\b/, /\bconfigmgr\b/, /\bcommvault\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
 ];
 
 /** Sentences that report success or plans, not a failure. */
