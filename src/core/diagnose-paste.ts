@@ -8,6 +8,8 @@ import { extractSignals } from './signals';
 import { readPasteContext, type PasteContext } from './paste-context';
 import { MATCH_OPTIONS as O } from './match-options';
 
+/** The standard wrapper of every live-migration failure message (VMMS, HA events, Move-VM). */
+const MIGRATION_FAILED = /migration operation for '[^']{1,64}' failed at migration (?:source|destination)|live migration of '[^']{1,80}' failed|storage migration for '[^']{1,64}' failed/;
 const STRONG_KINDS = new Set<MatchedSignal['kind']>(['code', 'phrase', 'localized']);
 /** Text only Hyper-V writes; it outweighs a mention of another product in the same paste. */
 const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at migration (?:source|destination)|\blive migration of '|microsoft-windows-hyper-v-|\bfailed to create partition\b/;
@@ -40,7 +42,9 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
 
 function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteContext): string | undefined {
   const strong = best.signals.some((s) => STRONG_KINDS.has(s.kind) || (s.kind === 'event' && s.weight >= O.eventWeight));
-  if (strong && best.evidence < O.minScore) return 'evidence too weak';
+  // Hyper-V's own failure wrapper already says "a migration failed"; the entry's evidence may then be thinner.
+  const floor = MIGRATION_FAILED.test(text) ? O.minScoreInFailureTemplate : O.minScore;
+  if (strong && best.evidence < floor) return 'evidence too weak';
   const bareCode = hasCode && text.length <= O.bareCodeMaxChars;
   if (ctx.foreign.length > 0 && !HYPERV_ONLY.test(text)) return `about another product (${ctx.foreign[0]})`;
   if (ctx.notMigration) return 'the paste says no migration is involved';

@@ -101,6 +101,8 @@ function weighKeywords(compiled: CompiledEntry[]): void {
     for (const p of c.phrases) {
       const df = Math.max(1, docs.filter((d) => d.text.includes(p.text)).length);
       p.weight /= 1 + O.phraseDfPenalty * (df - 1);
+      // Words most entries use ("failed", "migration", "virtual") say nothing when a message is retyped.
+      p.content = p.content.filter((w) => docs.filter((d) => d.tokens.has(w)).length <= compiled.length * O.proximityMaxWordShare);
     }
     for (const k of c.keywords) {
       const df = Math.max(1, docs.filter((d) => patternHits(k, d.text, d.tokens)).length);

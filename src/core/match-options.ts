@@ -38,6 +38,8 @@ export const MATCH_OPTIONS = Object.freeze({
   proximityMinCoverage: 0.75,
   proximityMinWords: 2,
   proximityMaxWords: 6,
+  /** Words found in more than this share of entries are too common to count for a retyped message. */
+  proximityMaxWordShare: 0.2,
   proximitySpread: 2,
   /** Most Fuse.js calls for one paste, whatever its size (bounded work). */
   maxFuzzyCallsPerPaste: 60,
@@ -45,6 +47,8 @@ export const MATCH_OPTIONS = Object.freeze({
   maxAnchorHits: 3,
   /** Below this total an entry is never chosen. */
   minScore: 2,
+  /** …unless the paste carries Hyper-V's own "migration failed" wrapper; then this much is enough. */
+  minScoreInFailureTemplate: 1.5,
   /** Keyword-only evidence needs at least this much: two chat words (one rare word alone answered too much chatter). */
   minKeywordOnlyScore: 2,
   /** Alternatives shown: at most this many, with at least this score. */
