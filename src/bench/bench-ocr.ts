@@ -9,7 +9,7 @@ import { loadKnowledge } from '../knowledge/load-knowledge';
 import { createKnowledgeIndex } from '../core/knowledge-index';
 import { createTesseractEngine } from '../ocr/tesseract-engine';
 import { diagnoseImage } from '../ocr/diagnose-image';
-import { ERROR_SCREENS, SILENT_SCREENS, variants } from './screenshots/screens';
+import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, variants } from './screenshots/screens';
 import { renderScreenshot } from './screenshots/render-screenshot';
 
 interface Row { name: string; layout: string; expect: string | null; got: string | null; seconds: number; codeRead?: boolean }
@@ -17,7 +17,8 @@ interface Row { name: string; layout: string; expect: string | null; got: string
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const index = createKnowledgeIndex(loadKnowledge(process.env.KNOWLEDGE_DIR ?? join(__dirname, '..', '..', 'knowledge')));
-  const set = variants([...ERROR_SCREENS, ...SILENT_SCREENS], quick);
+  const all = [...ERROR_SCREENS, ...SILENT_SCREENS];
+  const set = [...variants(all, quick), ...(quick ? [] : fullScreenVariants(all))];
   const images = set.map((v) => ({ v, bytes: renderScreenshot(v.spec, v.options) }));
   const engine = createTesseractEngine();
   const rows: Row[] = [];
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const code = /0x[0-9A-F]{8}/.exec(v.spec.body.join(' '))?.[0];
       const codeRead = code === undefined ? undefined : r.recognizedText.includes(code);
-      rows.push({ name: v.name, layout: v.spec.layout, expect: v.spec.expect, got: r.diagnosis.entry?.id ?? null, seconds, codeRead });
+      rows.push({ name: v.name, layout: v.options.fullScreen ? 'full screen' : v.spec.layout, expect: v.spec.expect, got: r.diagnosis.entry?.id ?? null, seconds, codeRead });
     }
     report(rows, warmup);
   } finally {
@@ -44,10 +45,11 @@ function report(rows: Row[], warmup: number): void {
   const silent = rows.filter((r) => r.expect === null);
   const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
   const right = (r: Row) => r.got === r.expect;
-  console.log('layout          images  correct');
+  console.log('layout          images  correct  s/image (mean)');
   for (const layout of [...new Set(rows.map((r) => r.layout))]) {
     const of = rows.filter((r) => r.layout === layout);
-    console.log(`${layout.padEnd(15)} ${String(of.length).padStart(6)}  ${pct(of.filter(right).length, of.length)}`);
+    const mean = of.reduce((a, r) => a + r.seconds, 0) / of.length;
+    console.log(`${layout.padEnd(15)} ${String(of.length).padStart(6)}  ${pct(of.filter(right).length, of.length).padStart(7)}  ${mean.toFixed(2).padStart(14)}`);
   }
   const times = rows.map((r) => r.seconds).sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
@@ -56,7 +58,8 @@ function report(rows: Row[], warmup: number): void {
   const withCode = rows.filter((r) => r.codeRead !== undefined);
   console.log(`error codes read exactly (0x…):       ${withCode.filter((r) => r.codeRead).length}/${withCode.length}`);
   console.log(`error-free images left silent:        ${silent.filter(right).length}/${silent.length}`);
-  console.log(`seconds per image: mean ${mean.toFixed(2)}, p50 ${times[Math.floor(times.length / 2)].toFixed(2)}, max ${times[times.length - 1].toFixed(2)} (target ≤ 3 s); worker start ${warmup.toFixed(2)} s`);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
+  console.log(`seconds per image: mean ${mean.toFixed(2)}, p50 ${q(0.5)}, p95 ${q(0.95)}, max ${times[times.length - 1].toFixed(2)} (target ≤ 3 s); worker start ${warmup.toFixed(2)} s`);
   for (const r of rows.filter((x) => !right(x))) console.log(`  wrong: ${r.name} expected ${r.expect ?? 'silence'}, got ${r.got ?? 'silence'}`);
   for (const r of withCode.filter((x) => !x.codeRead)) console.log(`  code misread: ${r.name}`);
 }

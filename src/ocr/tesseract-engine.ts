@@ -9,9 +9,17 @@ import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { OcrBusyError, OcrTimeoutError } from './ocr-errors';
 
+export interface RecognizeOptions {
+  /**
+   * Binarise with Sauvola's local threshold instead of Tesseract's global Otsu. Whole-screen captures need it (a
+   * white dialog on a coloured desktop loses its text under one global threshold); on window crops it reads less.
+   */
+  adaptiveThreshold?: boolean;
+}
+
 /** Reads the text of one image (PNG or JPEG bytes already checked by readImageText). */
 export interface OcrEngine {
-  recognize(image: Uint8Array): Promise<string>;
+  recognize(image: Uint8Array, options?: RecognizeOptions): Promise<string>;
   /** Stops the worker; later calls start a new one. */
   close(): Promise<void>;
 }
@@ -35,6 +43,8 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Ocr
   const timeoutMs = options.timeoutMs ?? DEFAULT_OCR_TIMEOUT_MS;
   const maxQueue = options.maxQueue ?? DEFAULT_OCR_QUEUE;
   let worker: Promise<Worker> | undefined;
+  /** The thresholding_method the current worker is set to ('0' Otsu, '2' Sauvola). */
+  let threshold = '0';
   let tail: Promise<unknown> = Promise.resolve();
   let waiting = 0;
 
@@ -48,11 +58,17 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Ocr
   const stop = async (): Promise<void> => {
     const current = worker;
     worker = undefined;
+    threshold = '0';
     if (current) await current.then((w) => w.terminate(), () => undefined);
   };
 
-  const readOne = async (image: Uint8Array): Promise<string> => {
+  const readOne = async (image: Uint8Array, options: RecognizeOptions): Promise<string> => {
     const w = await start();
+    const wanted = options.adaptiveThreshold ? '2' : '0';
+    if (wanted !== threshold) {
+      await w.setParameters({ thresholding_method: wanted });
+      threshold = wanted;
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new OcrTimeoutError(timeoutMs)), timeoutMs);
@@ -70,10 +86,10 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Ocr
   };
 
   return {
-    recognize(image: Uint8Array): Promise<string> {
+    recognize(image: Uint8Array, options: RecognizeOptions = {}): Promise<string> {
       if (waiting > maxQueue) return Promise.reject(new OcrBusyError(maxQueue));
       waiting += 1;
-      const job = tail.then(() => readOne(image)).finally(() => { waiting -= 1; });
+      const job = tail.then(() => readOne(image, options)).finally(() => { waiting -= 1; });
       tail = job.catch(() => undefined);
       return job;
     },

@@ -21,6 +21,8 @@ export interface RenderOptions {
   noise?: number;
   /** Use DejaVu Sans instead of Liberation Sans for the UI text. */
   altFont?: boolean;
+  /** Capture the whole 1920×1080 screen (desktop, Hyper-V Manager behind, the screen centred) instead of the window. */
+  fullScreen?: boolean;
   seed?: number;
 }
 
@@ -33,7 +35,8 @@ export function renderScreenshot(spec: ScreenSpec, options: RenderOptions): Buff
   const ctx = canvas.getContext('2d');
   ctx.scale(s, s);
   const height = draw(ctx, spec, width, family, options.seed ?? 1);
-  const out = crop(canvas, Math.round(width * s), Math.round(height * s));
+  let out = crop(canvas, Math.round(width * s), Math.round(height * s));
+  if (options.fullScreen) out = onScreen(out, s, family, options.seed ?? 1);
   if (options.noise) addNoise(out, options.noise, options.seed ?? 1);
   if (options.format === 'jpeg') return out.toBuffer('image/jpeg', options.jpegQuality ?? 80);
   return out.toBuffer('image/png');
@@ -109,6 +112,27 @@ function crop(canvas: Canvas, w: number, h: number): Canvas {
   const out = createCanvas(w, h);
   out.getContext('2d').drawImage(canvas, 0, 0, w, h, 0, 0, w, h);
   return out;
+}
+
+const SCREEN = { width: 1920, height: 1080 };
+
+/** The window centred on a 1920×1080 desktop, with Hyper-V Manager open behind it. */
+function onScreen(window: Canvas, s: number, family: string, seed: number): Canvas {
+  const screen = createCanvas(SCREEN.width, SCREEN.height);
+  const ctx = screen.getContext('2d');
+  ctx.save();
+  ctx.scale(SCREEN.width / 1024, SCREEN.height / 640);
+  drawDesktop(ctx, 1024, family, seed);
+  ctx.restore();
+  ctx.save();
+  ctx.translate(120, 60);
+  ctx.scale(s, s);
+  drawVmList(ctx, 1024, family);
+  ctx.restore();
+  const x = Math.max(0, Math.round((SCREEN.width - window.width) / 2));
+  const y = Math.max(0, Math.round((SCREEN.height - window.height) / 2));
+  ctx.drawImage(window, x, y);
+  return screen;
 }
 
 function addNoise(canvas: Canvas, amplitude: number, seed: number): void {

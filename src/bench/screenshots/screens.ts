@@ -212,3 +212,15 @@ export function variants(screens: ScreenSpec[], quick = false): ScreenVariant[] 
   });
   return out;
 }
+
+/**
+ * Whole-screen captures (1920×1080 with the window in the middle, as Print Screen or Snipping Tool's full-screen
+ * mode gives them): the text is as small as in the window, the image much larger. 100 % and 125 % alternate.
+ */
+export function fullScreenVariants(screens: ScreenSpec[]): ScreenVariant[] {
+  return screens.map((spec, i) => {
+    const [label, scale] = DPI[i % 2];
+    const options: RenderOptions = { scale, format: i % 4 === 1 ? 'jpeg' : 'png', jpegQuality: 80, noise: 4, fullScreen: true, seed: i + 1 };
+    return { name: `${spec.id}@${label}-fullscreen${options.format === 'jpeg' ? '-jpeg' : ''}`, spec, options };
+  });
+}
