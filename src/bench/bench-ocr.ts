@@ -2,12 +2,14 @@
  * `npm run bench:ocr`: renders the synthetic screenshot set (every screen at 100/125/150 % DPI, with noise and
  * JPEG damage on some), reads each one with the warm tesseract.js worker and diagnoses it. Prints accuracy per
  * layout, silence on error-free images, and seconds per image. Targets: ≥ 90 % of error screenshots diagnosed
- * correctly, ≤ 3 s per image on 2 cores. `--quick` reads one copy per screen.
+ * correctly, ≤ 3 s per image on 2 cores. `--quick` reads one copy per screen; `--engine=cli` measures Debian's
+ * tesseract binary instead of the tesseract.js worker (the comparison in docs/ocr.md).
  */
 import { join } from 'node:path';
 import { loadKnowledge } from '../knowledge/load-knowledge';
 import { createKnowledgeIndex } from '../core/knowledge-index';
 import { createTesseractEngine } from '../ocr/tesseract-engine';
+import { createTesseractCliEngine } from './tesseract-cli-engine';
 import { diagnoseImage } from '../ocr/diagnose-image';
 import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, variants } from './screenshots/screens';
 import { renderScreenshot } from './screenshots/render-screenshot';
@@ -20,7 +22,9 @@ async function main(): Promise<void> {
   const all = [...ERROR_SCREENS, ...SILENT_SCREENS];
   const set = [...variants(all, quick), ...(quick ? [] : fullScreenVariants(all))];
   const images = set.map((v) => ({ v, bytes: renderScreenshot(v.spec, v.options) }));
-  const engine = createTesseractEngine();
+  const cli = process.argv.includes('--engine=cli');
+  const engine = cli ? createTesseractCliEngine() : createTesseractEngine();
+  console.log(`engine: ${cli ? 'Debian tesseract binary, one process per image' : 'tesseract.js, one warm worker'}; ${images.length} images`);
   const rows: Row[] = [];
   try {
     const warm = Date.now();

@@ -3,7 +3,7 @@
  * and the real knowledge base: each error screen must come out as its entry, error-free images must stay silent.
  * One warm worker serves the whole file.
  */
-import { ERROR_SCREENS, SILENT_SCREENS, variants, type ScreenVariant } from '../../src/bench/screenshots/screens';
+import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, variants, type ScreenVariant } from '../../src/bench/screenshots/screens';
 import { renderScreenshot } from '../../src/bench/screenshots/render-screenshot';
 import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
 import { diagnoseImage } from '../../src/ocr/diagnose-image';
@@ -13,14 +13,14 @@ import { knowledgeIndex } from '../support/slack-test-app';
 
 jest.setTimeout(30_000);
 
-/** Ten error screens over every layout and DPI, four silent ones: one copy each. */
+/** Ten error screens over every layout and DPI, five silent ones (one copy each), and two whole-screen captures. */
 const ERRORS = ['credssp-dialog', 'credssp-event', 'possible-owner-dialog', 'port-6600-dialog', 'spn-event', 'memory-dialog',
   'cpu-features-dialog', 'cluster-resource-event', 'node-paused-dialog', 'possible-owner-console'];
 const SILENT = ['desktop', 'cpu-chart', 'photo', 'vm-list', 'vm-started-event'];
 const picked = variants([
   ...ERRORS.map((id) => ERROR_SCREENS.find((s) => s.id === id)!),
   ...SILENT.map((id) => SILENT_SCREENS.find((s) => s.id === id)!),
-], true);
+], true).concat(fullScreenVariants([ERROR_SCREENS[0], SILENT_SCREENS[0]]));
 
 let engine: OcrEngine;
 beforeAll(() => { engine = createTesseractEngine(); });
@@ -33,6 +33,7 @@ describe('synthetic screenshots', () => {
     expect(new Set(picked.map((v) => v.options.scale))).toEqual(new Set([1, 1.25, 1.5]));
     expect(picked.some((v) => v.options.format === 'jpeg')).toBe(true);
     expect(new Set(picked.map((v) => v.spec.layout)).size).toBe(8);
+    expect(picked.filter((v) => v.options.fullScreen).map((v) => v.name)).toEqual(['credssp-dialog@100-fullscreen', 'desktop@125-fullscreen-jpeg']);
   });
 
   // The screens' own text must diagnose as expected; otherwise an OCR failure below is a knowledge-base change.
