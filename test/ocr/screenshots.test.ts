@@ -3,7 +3,7 @@
  * and the real knowledge base: each error screen must come out as its entry, error-free images must stay silent.
  * One warm worker serves the whole file.
  */
-import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, variants, type ScreenVariant } from '../../src/bench/screenshots/screens';
+import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, variants, type ScreenSpec, type ScreenVariant } from '../../src/bench/screenshots/screens';
 import { renderScreenshot } from '../../src/bench/screenshots/render-screenshot';
 import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
 import { diagnoseImage } from '../../src/ocr/diagnose-image';
@@ -17,10 +17,12 @@ jest.setTimeout(30_000);
 const ERRORS = ['credssp-dialog', 'credssp-event', 'possible-owner-dialog', 'port-6600-dialog', 'spn-event', 'memory-dialog',
   'cpu-features-dialog', 'cluster-resource-event', 'node-paused-dialog', 'possible-owner-console'];
 const SILENT = ['desktop', 'cpu-chart', 'photo', 'vm-list', 'vm-started-event'];
-const picked = variants([
-  ...ERRORS.map((id) => ERROR_SCREENS.find((s) => s.id === id)!),
-  ...SILENT.map((id) => SILENT_SCREENS.find((s) => s.id === id)!),
-], true).concat(fullScreenVariants([ERROR_SCREENS[0], SILENT_SCREENS[0]]));
+function screen(id: string): ScreenSpec {
+  const spec = [...ERROR_SCREENS, ...SILENT_SCREENS].find((s) => s.id === id);
+  if (!spec) throw new Error(`no screen ${id} in src/bench/screenshots/screens.ts`);
+  return spec;
+}
+const picked = variants([...ERRORS, ...SILENT].map(screen), true).concat(fullScreenVariants([ERROR_SCREENS[0], SILENT_SCREENS[0]]));
 
 let engine: OcrEngine;
 beforeAll(() => { engine = createTesseractEngine(); });
