@@ -12,7 +12,7 @@ import { MATCH_OPTIONS as O } from './match-options';
 const MIGRATION_FAILED = /migration operation for '[^']{1,64}' failed at migration (?:source|destination)|live migration of '[^']{1,80}' failed|storage migration for '[^']{1,64}' failed/;
 const STRONG_KINDS = new Set<MatchedSignal['kind']>(['code', 'phrase', 'localized']);
 /** Text only Hyper-V writes; it outweighs a mention of another product in the same paste. */
-const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at migration (?:source|destination)|\blive migration of '|microsoft-windows-hyper-v-|\bfailed to create partition\b/;
+const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at migration (?:source|destination)|\blive migration of '|microsoft-windows-hyper-v-|unexpectedly long blackout|blackout time|\bfailed to create partition\b/;
 
 export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const signals = extractSignals(raw, index.knownEventIds);
@@ -53,7 +53,8 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
   if (!strong) {
     const keywords = best.signals.filter((s) => s.kind === 'keyword').reduce((sum, s) => sum + s.weight, 0);
     if (!ctx.failure) return 'no failure reported';
-    if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
+    // Chat words alone need a move in the paste, not just a VM or a cluster.
+    if (!ctx.moving) return 'no move mentioned';
     if (keywords < O.minKeywordOnlyScore) return 'chat words too weak';
     return undefined;
   }

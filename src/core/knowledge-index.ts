@@ -49,14 +49,17 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
     match(signals) {
       const tokenList = tokenize(signals.text);
       const tokens = new Set(tokenList);
-      const tail = signals.text.slice(-200).replace(/(?:\.{2,}|\u2026|[\s'"`)\]])+$/, '');
+      // `(?!\.)` takes a run of dots whole: `(?:\.{2,}|…)+` could split it in exponentially many ways.
+      const tail = signals.text.slice(-200).replace(/(?:\.{2,}(?!\.)|\u2026|[\s'"`)\]])+$/, '');
       const work: PhraseWork = { cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste, tail, positions: indexTokenPositions(tokenList) };
       const out: Candidate[] = [];
       for (const c of compiled) {
         const candidate = scoreEntry(c, signals, tokens, work);
         if (candidate) out.push(candidate);
       }
-      return out.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+      // Ties: more evidence, then more strong signals, then the id (stable output).
+      return out.sort((a, b) => b.score - a.score || b.evidence - a.evidence
+        || strongCount(b) - strongCount(a) || a.entry.id.localeCompare(b.entry.id));
     },
   };
 }
@@ -109,6 +112,10 @@ function weighKeywords(compiled: CompiledEntry[]): void {
       k.weight = Math.max(O.keywordMinWeight, O.keywordWeight * (1 + O.keywordRarityBonus) - O.keywordDfPenalty * (df - 1));
     }
   }
+}
+
+function strongCount(c: Candidate): number {
+  return c.signals.filter((s) => s.kind !== 'keyword').length;
 }
 
 function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
