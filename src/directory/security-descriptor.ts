@@ -35,8 +35,10 @@ export function sidToBuffer(sid: string): Buffer {
 }
 
 /** Offset of the SID inside an ACE body (after type, flags, size, mask; object ACEs carry optional GUIDs). */
-function aceSidOffset(b: Buffer, ace: number, type: number): number {
+function aceSidOffset(b: Buffer, ace: number, type: number, size: number): number {
   if (type === ACCESS_ALLOWED || type === ACCESS_DENIED) return ace + 8;
+  // An object ACE too short for its flags holds no SID: point past its end.
+  if (size < 12) return ace + size;
   const flags = b.readUInt32LE(ace + 8);
   return ace + 12 + (flags & 1 ? 16 : 0) + (flags & 2 ? 16 : 0);
 }
@@ -63,7 +65,7 @@ export function parseRbcdSids(sd: Uint8Array | undefined): string[] {
     if (size < 8 || ace + size > b.length) break;
     const known = [ACCESS_ALLOWED, ACCESS_DENIED, ACCESS_ALLOWED_OBJECT, ACCESS_DENIED_OBJECT].includes(type);
     if (known && !(flags & INHERIT_ONLY_ACE)) {
-      const sid = sidToString(b.subarray(0, ace + size), aceSidOffset(b, ace, type));
+      const sid = sidToString(b.subarray(0, ace + size), aceSidOffset(b, ace, type, size));
       if (sid && (type === ACCESS_ALLOWED || type === ACCESS_ALLOWED_OBJECT)) allowed.push(sid);
       if (sid && (type === ACCESS_DENIED || type === ACCESS_DENIED_OBJECT)) denied.add(sid);
     }
