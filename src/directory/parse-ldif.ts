@@ -37,7 +37,8 @@ export function parseLdif(text: string): RawEntry[] {
       continue;
     }
     if (line.startsWith('#')) continue;
-    const m = /^([A-Za-z0-9][A-Za-z0-9.;-]*):(:|<)?\s?(.*)$/.exec(line);
+    // `[\s\S]`, not `.`: a value may hold U+2028/U+2029, which `.` does not match (lines are split on \n only).
+    const m = /^([A-Za-z0-9][A-Za-z0-9.;-]*):(:|<)?\s?([\s\S]*)$/.exec(line);
     if (!m) throw new LdifSyntaxError(`line ${no}: expected "attribute: value", got ${JSON.stringify(line.slice(0, 60))}`);
     const name = m[1].split(';')[0].toLowerCase();
     if (m[2] === '<') throw new LdifSyntaxError(`line ${no}: URL values (${name}:<) are not supported`);
