@@ -29,7 +29,14 @@ export function parseEntry(file: string, text: string): ParsedEntry {
     report('front matter', `invalid YAML at line ${(e.linePos?.[0]?.line ?? 0) + 1}: ${e.message.split('\n')[0]}`);
     return { problems };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // yaml refuses alias expansion past its limit ("billion laughs") with an exception, not a doc.errors entry.
+    report('front matter', `cannot be read: ${(e as Error).message.split('\n')[0]}`);
+    return { problems };
+  }
   if (!isRecord(data)) {
     report('front matter', 'must be a YAML mapping');
     return { problems };
@@ -197,7 +204,7 @@ function parseBody(body: string, report: Report): Pick<KnowledgeEntry, 'cause' |
 function dedentStep(step: string): string {
   const lines = step.replace(/\s+$/, '').split('\n');
   const indents = lines.slice(1).filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
-  const cut = indents.length ? Math.min(...indents) : 0;
+  const cut = indents.length ? indents.reduce((a, b) => Math.min(a, b)) : 0;
   return [lines[0], ...lines.slice(1).map((l) => l.slice(Math.min(cut, /^ */.exec(l)![0].length)))].join('\n').trim();
 }
 
