@@ -11,7 +11,7 @@ import { createKnowledgeIndex } from '../core/knowledge-index';
 import { createTesseractEngine } from '../ocr/tesseract-engine';
 import { createTesseractCliEngine } from './tesseract-cli-engine';
 import { diagnoseImage } from '../ocr/diagnose-image';
-import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, variants } from './screenshots/screens';
+import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, shrunkVariants, variants } from './screenshots/screens';
 import { renderScreenshot } from './screenshots/render-screenshot';
 
 interface Row { name: string; layout: string; expect: string | null; got: string | null; seconds: number; codeRead?: boolean }
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const index = createKnowledgeIndex(loadKnowledge(process.env.KNOWLEDGE_DIR ?? join(__dirname, '..', '..', 'knowledge')));
   const all = [...ERROR_SCREENS, ...SILENT_SCREENS];
-  const set = [...variants(all, quick), ...(quick ? [] : fullScreenVariants(all))];
+  const set = [...variants(all, quick), ...(quick ? [] : [...fullScreenVariants(all), ...shrunkVariants(all)])];
   const images = set.map((v) => ({ v, bytes: renderScreenshot(v.spec, v.options) }));
   const cli = process.argv.includes('--engine=cli');
   const engine = cli ? createTesseractCliEngine() : createTesseractEngine();
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const code = /0x[0-9A-F]{8}/.exec(v.spec.body.join(' '))?.[0];
       const codeRead = code === undefined ? undefined : r.recognizedText.includes(code);
-      rows.push({ name: v.name, layout: v.options.fullScreen ? 'full screen' : v.spec.layout, expect: v.spec.expect, got: r.diagnosis.entry?.id ?? null, seconds, codeRead });
+      const layout = v.options.fullScreen ? 'full screen' : v.options.scale < 1 ? 'shrunk 75 %' : v.spec.layout;
+      rows.push({ name: v.name, layout, expect: v.spec.expect, got: r.diagnosis.entry?.id ?? null, seconds, codeRead });
     }
     report(rows, warmup);
   } finally {

@@ -7,6 +7,7 @@ import { readImageHeader, type ImageHeader } from './image-format';
 import { cleanOcrText } from './clean-ocr-text';
 import { ImageRejectedError } from './ocr-errors';
 import type { OcrEngine } from './tesseract-engine';
+import { upscaleForOcr } from './upscale-image';
 
 export interface ImageLimits {
   /** Largest accepted file, in bytes. Default 5 MiB (LM_OCR_MAX_BYTES). */
@@ -48,6 +49,7 @@ export function checkImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAG
 export async function readImageText(bytes: Uint8Array, engine: OcrEngine, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageText> {
   const image = checkImage(bytes, limits);
   const started = Date.now();
-  const raw = await engine.recognize(bytes, { adaptiveThreshold: image.width * image.height > ADAPTIVE_THRESHOLD_PIXELS });
+  const input = upscaleForOcr(bytes, image) ?? bytes;
+  const raw = await engine.recognize(input, { adaptiveThreshold: image.width * image.height > ADAPTIVE_THRESHOLD_PIXELS });
   return { text: cleanOcrText(raw), raw, image, ms: Date.now() - started };
 }

@@ -3,7 +3,7 @@
  * and the real knowledge base: each error screen must come out as its entry, error-free images must stay silent.
  * One warm worker serves the whole file.
  */
-import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, variants, type ScreenSpec, type ScreenVariant } from '../../src/bench/screenshots/screens';
+import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, shrunkVariants, variants, type ScreenSpec, type ScreenVariant } from '../../src/bench/screenshots/screens';
 import { renderScreenshot } from '../../src/bench/screenshots/render-screenshot';
 import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
 import { diagnoseImage } from '../../src/ocr/diagnose-image';
@@ -13,7 +13,7 @@ import { knowledgeIndex } from '../support/slack-test-app';
 
 jest.setTimeout(30_000);
 
-/** Ten error screens over every layout and DPI, five silent ones (one copy each), and two whole-screen captures. */
+/** Ten error screens over every layout and DPI, five silent ones (one copy each), two whole-screen captures, one shrunk. */
 const ERRORS = ['credssp-dialog', 'credssp-event', 'possible-owner-dialog', 'port-6600-dialog', 'spn-event', 'memory-dialog',
   'cpu-features-dialog', 'cluster-resource-event', 'node-paused-dialog', 'possible-owner-console'];
 const SILENT = ['desktop', 'cpu-chart', 'photo', 'vm-list', 'vm-started-event'];
@@ -22,7 +22,8 @@ function screen(id: string): ScreenSpec {
   if (!spec) throw new Error(`no screen ${id} in src/bench/screenshots/screens.ts`);
   return spec;
 }
-const picked = variants([...ERRORS, ...SILENT].map(screen), true).concat(fullScreenVariants([ERROR_SCREENS[0], SILENT_SCREENS[0]]));
+const picked = variants([...ERRORS, ...SILENT].map(screen), true)
+  .concat(fullScreenVariants([ERROR_SCREENS[0], SILENT_SCREENS[0]]), shrunkVariants([screen('spn-event')]));
 
 let engine: OcrEngine;
 beforeAll(() => { engine = createTesseractEngine(); });
@@ -31,11 +32,12 @@ afterAll(async () => { await engine.close(); });
 const screenText = (v: ScreenVariant) => [v.spec.caption, v.spec.instruction ?? '', ...(v.spec.prompt ?? []), ...v.spec.body].join('\n');
 
 describe('synthetic screenshots', () => {
-  it('covers 100, 125 and 150 % DPI, JPEG and every layout', () => {
-    expect(new Set(picked.map((v) => v.options.scale))).toEqual(new Set([1, 1.25, 1.5]));
+  it('covers 100, 125 and 150 % DPI, a shrunk capture, JPEG and every layout', () => {
+    expect(new Set(picked.map((v) => v.options.scale))).toEqual(new Set([0.75, 1, 1.25, 1.5]));
     expect(picked.some((v) => v.options.format === 'jpeg')).toBe(true);
     expect(new Set(picked.map((v) => v.spec.layout)).size).toBe(8);
     expect(picked.filter((v) => v.options.fullScreen).map((v) => v.name)).toEqual(['credssp-dialog@100-fullscreen', 'desktop@125-fullscreen-jpeg']);
+    expect(picked.filter((v) => v.options.scale < 1).map((v) => v.name)).toEqual(['spn-event@75-shrunk']);
   });
 
   // The screens' own text must diagnose as expected; otherwise an OCR failure below is a knowledge-base change.

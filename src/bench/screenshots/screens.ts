@@ -214,6 +214,17 @@ export function variants(screens: ScreenSpec[], quick = false): ScreenVariant[] 
 }
 
 /**
+ * Window captures shrunk to 75 % of 100 % DPI (9 px text), as an RDP window with smart sizing or an image editor
+ * leaves them; every fourth one as JPEG.
+ */
+export function shrunkVariants(screens: ScreenSpec[]): ScreenVariant[] {
+  return screens.map((spec, i) => {
+    const options: RenderOptions = { scale: 0.75, format: i % 4 === 3 ? 'jpeg' : 'png', jpegQuality: 80, seed: i + 1 };
+    return { name: `${spec.id}@75-shrunk${options.format === 'jpeg' ? '-jpeg' : ''}`, spec, options };
+  });
+}
+
+/**
  * Whole-screen captures (1920×1080 with the window in the middle, as Print Screen or Snipping Tool's full-screen
  * mode gives them): the text is as small as in the window, the image much larger. 100 % and 125 % alternate.
  */
