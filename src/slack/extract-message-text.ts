@@ -81,8 +81,11 @@ export function textOfMessage(message: IncomingMessage): string {
   return text.length > 0 ? text : message.text ?? '';
 }
 
-function walkRichText(node: unknown, out: string[]): void {
-  if (!isRecord(node)) return;
+/** Slack nests rich text a few levels (lists indent at most 8); deeper input is hostile and would overflow the stack. */
+const MAX_RICH_TEXT_DEPTH = 64;
+
+function walkRichText(node: unknown, out: string[], depth = 0): void {
+  if (!isRecord(node) || depth > MAX_RICH_TEXT_DEPTH) return;
   switch (node.type) {
     case 'text': out.push(str(node.text)); return;
     case 'link': out.push(str(node.text) || str(node.url)); return;
@@ -93,7 +96,7 @@ function walkRichText(node: unknown, out: string[]): void {
   const block = node.type === 'rich_text_preformatted' || node.type === 'rich_text_quote' || node.type === 'rich_text_list';
   if (block) out.push('\n');
   for (const child of children) {
-    walkRichText(child, out);
+    walkRichText(child, out, depth + 1);
     if (node.type === 'rich_text_list') out.push('\n');
   }
   if (block || node.type === 'rich_text_section') out.push('\n');
