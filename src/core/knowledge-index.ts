@@ -7,9 +7,10 @@ import Fuse from 'fuse.js';
 import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './types';
 import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
+import { requiredLiteral } from './required-literal';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
-interface Pattern { label: string; tokens: string[]; re: RegExp; weight: number }
+interface Pattern { label: string; tokens: string[]; literal?: string; re: RegExp; weight: number }
 interface Phrase { label: string; text: string; words: string[]; content: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized' }
 interface CompiledEntry {
   entry: KnowledgeEntry;
@@ -131,7 +132,8 @@ function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
 /** `/re/` is a regular expression; anything else a literal where spaces and hyphens are interchangeable. */
 export function compilePattern(raw: string): Pattern {
   if (raw.length > 2 && raw.startsWith('/') && raw.endsWith('/')) {
-    return { label: raw, tokens: [], re: new RegExp(raw.slice(1, -1), 'i'), weight: O.keywordWeight };
+    const source = raw.slice(1, -1);
+    return { label: raw, tokens: [], literal: requiredLiteral(source), re: new RegExp(source, 'i'), weight: O.keywordWeight };
   }
   const folded = foldText(raw);
   const body = folded.split(/[ -]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[ -]?');
@@ -144,6 +146,7 @@ export function compilePattern(raw: string): Pattern {
 }
 
 function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
+  if (p.literal !== undefined && !text.includes(p.literal)) return false;
   if (p.tokens.length > 0 && !p.tokens.every((t) => tokens.has(t))) {
     // Tokens can differ only by a joined hyphen ("double-hop" vs "doublehop"); let the regex decide then.
     if (!tokens.has(p.tokens.join(''))) return false;

@@ -29,7 +29,7 @@ export const MATCH_OPTIONS = Object.freeze({
   /** Fuse.js Bitap threshold for a phrase against a window of the paste (0 = exact). */
   fuzzyThreshold: 0.3,
   /** Share of a phrase's words (3+ letters) the paste must contain before a fuzzy match is tried. */
-  fuzzyMinWordCoverage: 0.7,
+  fuzzyMinWordCoverage: 0.8,
   /** A paste that ends inside a phrase counts when at least this many characters and this share of it survived. */
   truncatedMinChars: 20,
   truncatedMinShare: 0.5,
@@ -42,7 +42,7 @@ export const MATCH_OPTIONS = Object.freeze({
   proximityMaxWordShare: 0.2,
   proximitySpread: 2,
   /** Most Fuse.js calls for one paste, whatever its size (bounded work). */
-  maxFuzzyCallsPerPaste: 60,
+  maxFuzzyCallsPerPaste: 24,
   /** Most places a phrase's anchor word is tried in a paste. */
   maxAnchorHits: 3,
   /** Below this total an entry is never chosen. */
