@@ -42,7 +42,9 @@ export async function runDiagnoseImageCommand(
       io.stderr(`lm-doctor: ${e.message} (LM_OCR_TIMEOUT_MS raises the limit)\n`);
       return 1;
     }
-    throw e;
+    // tesseract.js rejects with a plain string or Error when it cannot decode the image.
+    io.stderr(`lm-doctor: could not read ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
   } finally {
     if (!engine) await ocr.close();
   }

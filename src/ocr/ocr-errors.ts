@@ -1,7 +1,7 @@
 /** Why an image was not read. Callers branch on `code` (or the class), never on the message. */
 import { LmError } from '../errors';
 
-export type ImageRejection = 'not_png_or_jpeg' | 'too_many_bytes' | 'too_many_pixels';
+export type ImageRejection = 'not_png_or_jpeg' | 'too_many_bytes' | 'too_many_pixels' | 'damaged';
 
 /** The image was refused before OCR: wrong format or over a limit. */
 export class ImageRejectedError extends LmError {

@@ -49,7 +49,15 @@ export function checkImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAG
 export async function readImageText(bytes: Uint8Array, engine: OcrEngine, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageText> {
   const image = checkImage(bytes, limits);
   const started = Date.now();
-  const input = upscaleForOcr(bytes, image) ?? bytes;
+  const input = upscaled(bytes, image) ?? bytes;
   const raw = await engine.recognize(input, { adaptiveThreshold: image.width * image.height > ADAPTIVE_THRESHOLD_PIXELS });
   return { text: cleanOcrText(raw), raw, image, ms: Date.now() - started };
+}
+
+function upscaled(bytes: Uint8Array, image: ImageHeader): Uint8Array | undefined {
+  try {
+    return upscaleForOcr(bytes, image);
+  } catch (e) {
+    throw new ImageRejectedError('damaged', `the ${image.format.toUpperCase()} data is damaged (${(e as Error).message})`);
+  }
 }

@@ -40,6 +40,8 @@ beforeAll(() => {
   writeFileSync(dialog, renderScreenshot(credssp, { scale: 1.25, format: 'jpeg', jpegQuality: 75, noise: 8 }));
   writeFileSync(desktop, renderScreenshot(screen, { scale: 1, format: 'png' }));
   writeFileSync(join(dir, 'paste.png'), 'Move-VM failed 0x8009030E'); // a text file named like an image
+  const png = renderScreenshot(credssp, { scale: 1, format: 'png' });
+  writeFileSync(join(dir, 'cut.png'), png.subarray(0, Math.floor(png.length / 2))); // header fine, data cut off
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +72,7 @@ describe('lm-doctor diagnose --image', () => {
     ['a file that is not PNG or JPEG', (d: string) => ['diagnose', '--image', join(d, 'paste.png')], /not a PNG or JPEG image/],
     ['a missing file', (d: string) => ['diagnose', '--image', join(d, 'nope.png')], /ENOENT/],
     ['no file name', () => ['diagnose', '--image'], /--image needs a FILE/],
+    ['a PNG cut in half', (d: string) => ['diagnose', '--image', join(d, 'cut.png')], /PNG data is damaged/],
     ['--jsonl with --image', () => ['diagnose', '--image', dialog, '--jsonl'], /--jsonl cannot be used with --image/],
   ])('exits 2 for %s', async (_name, argv, message) => {
     const r = await run(argv(dir));
