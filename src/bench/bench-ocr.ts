@@ -3,7 +3,7 @@
  * JPEG damage on some), reads each one with the warm tesseract.js worker and diagnoses it. Prints accuracy per
  * layout, silence on error-free images, and seconds per image. Targets: ≥ 90 % of error screenshots diagnosed
  * correctly, ≤ 3 s per image on 2 cores. `--quick` reads one copy per screen; `--engine=cli` measures Debian's
- * tesseract binary instead of the tesseract.js worker (the comparison in docs/ocr.md).
+ * tesseract binary instead of the tesseract.js worker (the comparison in the README ("Screenshots of error dialogs")).
  */
 import { join } from 'node:path';
 import { loadKnowledge } from '../knowledge/load-knowledge';

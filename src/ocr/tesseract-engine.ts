@@ -3,7 +3,7 @@
  * `4.0.0_best_int` model read from the @tesseract.js-data/eng package, so nothing is downloaded at run time and no
  * cache file is written. Images are handed over as bytes (never as a path or URL, which tesseract.js would fetch),
  * decoded inside WebAssembly, and recognised one at a time; a recognition past its time limit terminates the worker
- * and the next image starts a fresh one. docs/ocr.md has the measurements behind this choice.
+ * and the next image starts a fresh one. the README ("Screenshots of error dialogs") has the measurements behind this choice.
  */
 import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';

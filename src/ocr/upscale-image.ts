@@ -1,7 +1,7 @@
 /**
  * Small images → twice the size, as PPM bytes for the OCR worker. Tesseract's LSTM model reads
  * text of about 20 px and up best; a window captured at 100 % DPI has 12 px text, and a screenshot shrunk by an RDP
- * window or an image editor has less (at 75 % only 2 of 17 error screens were read, at 2× all 17: docs/ocr.md).
+ * window or an image editor has less (at 75 % only 2 of 17 error screens were read, at 2× all 17: the README ("Screenshots of error dialogs")).
  * Decoding uses pure-JavaScript decoders (pngjs, jpeg-js) with their own memory bounds. Pure apart from CPU time.
  */
 import { PNG } from 'pngjs';
