@@ -1,0 +1,394 @@
+/**
+ * `npm run bench:load`: a bounded burst against ONE HTTP-mode app process on loopback: 2,000 signed message events
+ * (90% chatter, 10% pastes drawn from the knowledge entries' examples, some pastes delivered again as Slack retries
+ * and redeliveries) and 100 `/lm-check` commands against the local Samba AD DC (started with
+ * scripts/samba-ad-start.sh when it is not running; the demo snapshot when it cannot start, said clearly).
+ * Prints throughput, paste reply latency and /lm-check ack and report latency (p50/p99), errors, lost, duplicated
+ * and unexpected replies, and the app process's peak RSS (VmHWM). Targets (issue 5): no lost or duplicated reply,
+ * paste reply p99 ≤ 200 ms, peak RSS ≤ 200 MB. Exit code 1 when a target is missed.
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { dirname, join } from 'node:path';
+import { createKnowledgeIndex } from '../core/knowledge-index';
+import { loadKnowledge } from '../knowledge/load-knowledge';
+import { createDirectory } from '../directory/create-directory';
+import type { LdapConfig } from '../directory/load-ldap-config';
+import { loadSlackConfig, type SlackConfig } from '../slack-config';
+import { createSlackApp } from '../slack/create-slack-app';
+import type { Logger } from '../slack/logger';
+import { MESSAGES } from '../slack/messages';
+
+const EVENTS = 2000;
+const PASTE_SHARE = 0.1;
+const COMMANDS = 100;
+/**
+ * Offered load: requests per second, sent on a fixed schedule (open loop) with at most CONCURRENCY in flight.
+ * 100/s is 12 times the rate Slack delivers events to one app at most (30,000 per workspace per hour,
+ * https://docs.slack.dev/apis/events-api/#rate-limiting); LM_BENCH_RATE=0 sends as fast as the app accepts.
+ */
+const RATE = Number(process.env.LM_BENCH_RATE ?? 100);
+const CONCURRENCY = Number(process.env.LM_BENCH_CONCURRENCY ?? 32);
+/** Share of pastes Slack delivers again: as a retry (same event_id, X-Slack-Retry-Num) and as a redelivery. */
+const RETRY_SHARE = 0.2;
+const REDELIVERY_SHARE = 0.05;
+/** A reply that has not arrived this long after the burst is lost. */
+const SETTLE_MS = 5000;
+const SECRET = 'bench-load-signing-secret';
+const TARGET = { pasteP99Ms: 200, rssMb: 200 } as const;
+const APP_NODE_FLAGS = ['--max-semi-space-size=2'];
+const ROOT = join(dirname(__filename), '..', '..');
+const LAB_HOSTS = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06', 'HV07'];
+const CHATTER_FALLBACK = ['morning all', 'lunch at 12?', 'patching NODE2 tonight', 'thanks, that worked', 'who owns the backup job?'];
+
+// ---- deterministic input ---------------------------------------------------------------------------------------
+
+/** mulberry32: the same burst on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Job =
+  | { kind: 'chatter' | 'paste'; i: number; ts: string; eventId: string; text: string; again?: 'retry' | 'redelivery' }
+  | { kind: 'command'; i: number; id: string; hosts: string[] };
+
+function chatterLines(): string[] {
+  const file = join(ROOT, 'test', 'fixtures', 'negatives', 'chatter.txt');
+  if (!existsSync(file)) return CHATTER_FALLBACK;
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
+function buildJobs(pastes: string[], chatter: string[]): Job[] {
+  const rnd = random(20261125);
+  const jobs: Job[] = [];
+  const every = Math.floor(EVENTS / COMMANDS);
+  for (let i = 0; i < EVENTS; i++) {
+    const ts = `1700000000.${String(i).padStart(6, '0')}`;
+    const paste = rnd() < PASTE_SHARE;
+    const text = paste ? pastes[Math.floor(rnd() * pastes.length)] : chatter[Math.floor(rnd() * chatter.length)];
+    jobs.push({ kind: paste ? 'paste' : 'chatter', i, ts, eventId: `EvLOAD${i}`, text });
+    if (paste && rnd() < RETRY_SHARE) jobs.push({ kind: 'paste', i, ts, eventId: `EvLOAD${i}`, text, again: 'retry' });
+    if (paste && rnd() < REDELIVERY_SHARE) jobs.push({ kind: 'paste', i, ts, eventId: `EvLOAD${i}b`, text, again: 'redelivery' });
+    if (i % every === every - 1 && jobs.filter((j) => j.kind === 'command').length < COMMANDS) {
+      const n = 2 + Math.floor(rnd() * 3);
+      const hosts = [...LAB_HOSTS].sort(() => rnd() - 0.5).slice(0, n);
+      jobs.push({ kind: 'command', i, id: `cmd${i}`, hosts });
+    }
+  }
+  return jobs;
+}
+
+// ---- the fake Slack (Web API + response_url) -------------------------------------------------------------------
+
+interface Arrival { at: number; body: Record<string, unknown> }
+
+async function startFakeSlack() {
+  const posts = new Map<string, Arrival[]>();
+  const responds = new Map<string, Arrival[]>();
+  let seq = 0;
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = performance.now();
+      const raw = Buffer.concat(chunks).toString('utf8');
+      if (req.url === '/api/chat.postMessage') {
+        const params = Object.fromEntries(new URLSearchParams(raw)) as Record<string, unknown>;
+        const thread = String(params.thread_ts ?? '');
+        posts.set(thread, [...(posts.get(thread) ?? []), { at, body: params }]);
+      } else if (req.url?.startsWith('/respond/')) {
+        const id = req.url.slice('/respond/'.length);
+        responds.set(id, [...(responds.get(id) ?? []), { at, body: JSON.parse(raw || '{}') as Record<string, unknown> }]);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, ts: `1800000000.${String(++seq).padStart(6, '0')}` }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base, posts, responds,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+// ---- the Samba DC ------------------------------------------------------------------------------------------------
+
+interface DirectoryChoice { ldap?: LdapConfig; note: string; startedDc: boolean; sambaDir: string }
+
+function readSambaEnv(dir: string): Record<string, string> | undefined {
+  const file = join(dir, 'env');
+  if (!existsSync(file)) return undefined;
+  const env = Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return env.SAMBA_AD_PID && existsSync(`/proc/${env.SAMBA_AD_PID}`) ? env : undefined;
+}
+
+/** The local Samba DC (started if needed), or the demo snapshot with the reason. */
+function chooseDirectory(): DirectoryChoice {
+  const sambaDir = process.env.SAMBA_AD_DIR ?? join(process.env.TMPDIR ?? tmpdir(), 'lm-doctor-samba-ad');
+  let env = readSambaEnv(sambaDir);
+  let startedDc = false;
+  if (!env && process.env.LM_BENCH_NO_DC !== '1') {
+    try {
+      process.stderr.write('bench:load: starting the Samba AD DC (scripts/samba-ad-start.sh)…\n');
+      execFileSync('bash', [join(ROOT, 'scripts', 'samba-ad-start.sh')], {
+        stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000, env: { ...process.env, SAMBA_AD_DIR: sambaDir },
+      });
+      env = readSambaEnv(sambaDir);
+      startedDc = env !== undefined;
+    } catch (error) {
+      const why = String((error as { stderr?: unknown }).stderr ?? (error as Error).message).trim().split('\n').slice(-1)[0];
+      return { note: `demo snapshot (${join('data', 'demo-directory.ldif')}): the Samba DC could not start: ${why}`, startedDc, sambaDir };
+    }
+  }
+  if (!env) return { note: 'demo snapshot: the Samba DC is not running (LM_BENCH_NO_DC=1 or no env file)', startedDc, sambaDir };
+  return {
+    ldap: {
+      url: env.SAMBA_AD_LDAPS_URL, bindDn: env.SAMBA_AD_BIND_DN, bindPassword: env.SAMBA_AD_BIND_PASSWORD,
+      caFile: env.SAMBA_AD_CA_FILE, startTls: false, allowPlain: false, timeoutMs: 5000,
+    },
+    note: `Samba AD DC at ${env.SAMBA_AD_LDAPS_URL} as the read-only ${env.SAMBA_AD_BIND_DN}${startedDc ? ' (started for this run)' : ''}`,
+    startedDc, sambaDir,
+  };
+}
+
+// ---- the app process -------------------------------------------------------------------------------------------
+
+/** Counts warnings and errors the app logs, by event name, and reports them over IPC. */
+function countingLogger(counts: Map<string, number>, replyMs: number[]): Logger {
+  const count = (level: string) => (fields: Record<string, unknown>) => {
+    const key = `${level} ${String(fields.event ?? 'unnamed')}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (counts.get(key) === 1 && fields.error !== undefined) process.stderr.write(`bench:load app: first ${key}: ${String(fields.error)}\n`);
+  };
+  const info = (fields: Record<string, unknown>) => {
+    if (fields.event === 'lm_reply' && typeof fields.latencyMs === 'number') replyMs.push(fields.latencyMs);
+  };
+  return { debug() {}, info, warn: count('warn'), error: count('error') };
+}
+
+async function runApp(apiBase: string): Promise<void> {
+  const ldap = process.env.LM_BENCH_LDAP ? JSON.parse(process.env.LM_BENCH_LDAP) as LdapConfig : undefined;
+  const config = loadSlackConfig({
+    SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${apiBase}/api/`, SLACK_LOG_LEVEL: 'error',
+  }) as SlackConfig;
+  const index = createKnowledgeIndex(loadKnowledge(join(ROOT, 'knowledge')));
+  const logged = new Map<string, number>();
+  const inApp: number[] = [];
+  const slack = createSlackApp({
+    config, services: { index, directory: createDirectory(ldap, ROOT), logger: countingLogger(logged, inApp) },
+    identity: { botId: 'BBOT', botUserId: 'UBOT' }, clientRetries: 0,
+  });
+  const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  process.on('message', (msg: string) => {
+    if (msg === 'logged') process.send?.({ logged: Object.fromEntries(logged), inApp });
+    if (msg === 'cpu') {
+      process.send?.({ cpu: process.cpuUsage() });
+      delay.reset();
+      delay.enable();
+    }
+    if (msg === 'delay') process.send?.({ delay: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 } });
+    if (msg === 'stop') void slack.app.stop().then(() => process.disconnect());
+  });
+  process.send?.({ port: (server.address() as AddressInfo).port, entries: index.entries.length });
+}
+
+function startAppProcess(apiBase: string, ldap?: LdapConfig): Promise<{ child: ChildProcess; port: number; entries: number }> {
+  const child = fork(__filename, ['--app', apiBase], {
+    execArgv: APP_NODE_FLAGS, stdio: 'inherit', env: { ...process.env, ...(ldap ? { LM_BENCH_LDAP: JSON.stringify(ldap) } : {}) },
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { port: number; entries: number }) => resolve({ child, ...m }));
+    child.once('exit', (code) => reject(new Error(`the app process exited (${code})`)));
+  });
+}
+
+/** Peak resident set size of a process (Linux VmHWM), in MB. */
+function peakRssMb(pid: number): number | undefined {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends `msg` and resolves with the answer's `key` field (the whole answer when `key` is empty). */
+function ask<T>(child: ChildProcess, msg: string, key: string): Promise<T> {
+  return new Promise((resolve) => {
+    const expected = key === '' ? msg : key;
+    const on = (m: Record<string, unknown>) => {
+      if (expected in m) { child.off('message', on); resolve((key === '' ? m : m[key]) as T); }
+    };
+    child.on('message', on);
+    child.send(msg);
+  });
+}
+
+// ---- the burst ---------------------------------------------------------------------------------------------------
+
+function signed(body: string): Record<string, string> {
+  const t = Math.floor(Date.now() / 1000);
+  return { 'x-slack-request-timestamp': String(t), 'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${t}:${body}`).digest('hex')}` };
+}
+
+function requestOf(job: Job, fakeBase: string): { body: string; type: string; headers: Record<string, string> } {
+  if (job.kind === 'command') {
+    return {
+      type: 'application/x-www-form-urlencoded', headers: {},
+      body: new URLSearchParams({
+        token: 'legacy', team_id: 'T1', team_domain: 'ops', channel_id: 'C1', channel_name: 'ops', user_id: `UCHK${job.i}`, user_name: 'u',
+        command: '/lm-check', text: job.hosts.join(' '), api_app_id: 'A1', is_enterprise_install: 'false',
+        response_url: `${fakeBase}/respond/${job.id}`, trigger_id: '1.2.3',
+      }).toString(),
+    };
+  }
+  const body = JSON.stringify({
+    token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: job.eventId, event_time: 1700000000,
+    authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event: { type: 'message', channel: 'C1', user: `U${job.i % 50}`, text: job.text, ts: job.ts, event_ts: job.ts, channel_type: 'channel' },
+  });
+  const headers: Record<string, string> = job.again === 'retry' ? { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } : {};
+  return { body, type: 'application/json', headers };
+}
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+async function main(): Promise<number> {
+  const directory = chooseDirectory();
+  const entries = loadKnowledge(join(ROOT, 'knowledge'));
+  const pastes = entries.flatMap((e) => e.examples);
+  const jobs = buildJobs(pastes, chatterLines());
+  const fake = await startFakeSlack();
+  const { child, port, entries: entryCount } = await startAppProcess(fake.base, directory.ldap);
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const sentAt = new Map<string, number>();
+  const ackMs: number[] = [];
+  let httpErrors = 0;
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const load = loadavg();
+    const cpuBefore = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const k = next++;
+        const job = jobs[k];
+        const due = started + (RATE > 0 ? (k * 1000) / RATE : 0);
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+        const { body, type, headers } = requestOf(job, fake.base);
+        const key = job.kind === 'command' ? job.id : job.ts;
+        const t0 = performance.now();
+        if (!sentAt.has(key)) sentAt.set(key, t0);
+        try {
+          const res = await fetch(url, { method: 'POST', headers: { 'content-type': type, ...signed(body), ...headers }, body });
+          await res.arrayBuffer();
+          if (res.status !== 200) httpErrors++;
+          if (job.kind === 'command') ackMs.push(performance.now() - t0);
+        } catch {
+          httpErrors++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const sentMs = performance.now() - started;
+    // Wait until every expected reply is in (or the settle time passes), then a little longer for duplicates.
+    const expectedPastes = [...new Set(jobs.filter((j) => j.kind === 'paste').map((j) => (j as { ts: string }).ts))];
+    const commandIds = jobs.filter((j): j is Extract<Job, { kind: 'command' }> => j.kind === 'command').map((j) => j.id);
+    const deadline = performance.now() + SETTLE_MS;
+    while (performance.now() < deadline
+      && (expectedPastes.some((ts) => !fake.posts.has(ts)) || commandIds.some((id) => !fake.responds.has(id)))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const lastArrival = Math.max(...[...fake.posts.values(), ...fake.responds.values()].flat().map((a) => a.at), started);
+    await new Promise((r) => setTimeout(r, 500));
+
+    const firstAfterSend = (arrivals: Map<string, Arrival[]>, key: string) => {
+      const first = arrivals.get(key)?.[0];
+      return first ? [first.at - (sentAt.get(key) ?? 0)] : [];
+    };
+    const replyMs = expectedPastes.flatMap((ts) => firstAfterSend(fake.posts, ts));
+    const lostPastes = expectedPastes.filter((ts) => !fake.posts.has(ts)).length;
+    const duplicated = [...fake.posts.values()].filter((a) => a.length > 1).length + [...fake.responds.values()].filter((a) => a.length > 1).length;
+    const chatterTs = new Set(jobs.filter((j) => j.kind === 'chatter').map((j) => (j as { ts: string }).ts));
+    const unexpected = [...fake.posts.keys()].filter((ts) => chatterTs.has(ts)).length;
+    const reportMs = commandIds.flatMap((id) => firstAfterSend(fake.responds, id));
+    const lostReports = commandIds.filter((id) => !fake.responds.has(id)).length;
+    const failureTexts = new Set([MESSAGES.checkDirectoryUnavailable, MESSAGES.checkDirectoryAuth, MESSAGES.checkFailed]);
+    const failedChecks = [...fake.responds.values()].filter((a) => failureTexts.has(String(a[0].body.text ?? ''))).length;
+    const report = await ask<{ logged: Record<string, number>; inApp: number[] }>(child, 'logged', '');
+    const { logged, inApp } = report;
+    const loopDelay = await ask<{ p50: number; p99: number; max: number }>(child, 'delay', 'delay');
+    const cpuAfter = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+    const appCpuMs = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1000;
+    const loggedErrors = Object.entries(logged).filter(([k]) => k.startsWith('error ')).reduce((n, [, v]) => n + v, 0);
+    const rss = peakRssMb(child.pid ?? 0);
+    const requests = jobs.length;
+    const wallMs = lastArrival - started;
+
+    const p = (xs: number[], q: number) => percentile(xs, q).toFixed(1).padStart(7);
+    const ok = (good: boolean) => (good ? 'ok' : 'MISSED');
+    const pasteP99 = percentile(replyMs, 99);
+    console.log(`lm-doctor load burst, HTTP mode on loopback, one app process, ${entryCount} knowledge entries, Node ${process.version}`);
+    console.log(`directory: ${directory.note}`);
+    console.log(`machine: load average ${load.map((l) => l.toFixed(2)).join(' ')} before the burst (other processes share the cores)\n`);
+    console.log(`sent        ${EVENTS} message events (${expectedPastes.length} pastes, ${chatterTs.size} chatter) + ` +
+      `${requests - EVENTS - commandIds.length} repeated deliveries (retries/redeliveries) + ${commandIds.length} /lm-check, ` +
+      `${RATE > 0 ? `offered at ${RATE} requests/s, ` : 'as fast as accepted, '}at most ${CONCURRENCY} in flight`);
+    console.log(`throughput  ${(requests / (sentMs / 1000)).toFixed(0)} requests/s accepted (${sentMs.toFixed(0)} ms); ` +
+      `${(requests / (wallMs / 1000)).toFixed(0)} requests/s until the last reply (${wallMs.toFixed(0)} ms); ` +
+      `app CPU ${(appCpuMs / 1000).toFixed(1)} s (${(appCpuMs / requests).toFixed(2)} ms per request)`);
+    console.log(`paste reply (event → chat.postMessage)  p50 ${p(replyMs, 50)} ms  p99 ${p(replyMs, 99)} ms  ` +
+      `(target p99 ≤ ${TARGET.pasteP99Ms} ms: ${ok(pasteP99 <= TARGET.pasteP99Ms)})`);
+    console.log(`  of which in the app (listener → reply posted)  p50 ${p(inApp, 50)} ms  p99 ${p(inApp, 99)} ms`);
+    console.log(`/lm-check ack (HTTP response)           p50 ${p(ackMs, 50)} ms  p99 ${p(ackMs, 99)} ms`);
+    console.log(`/lm-check report (→ response_url)       p50 ${p(reportMs, 50)} ms  p99 ${p(reportMs, 99)} ms`);
+    console.log(`lost replies ${lostPastes} of ${expectedPastes.length} pastes, ${lostReports} of ${commandIds.length} reports; ` +
+      `duplicated ${duplicated}; replies to chatter ${unexpected} (target: no lost or duplicated reply: ${ok(lostPastes + lostReports + duplicated === 0)})`);
+    console.log(`errors      HTTP ${httpErrors}; checks that could not run ${failedChecks}; app error log lines ${loggedErrors}` +
+      `${Object.keys(logged).length ? ` (${Object.entries(logged).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
+    console.log(`app event-loop delay                    p50 ${loopDelay.p50.toFixed(1).padStart(7)} ms  p99 ${loopDelay.p99.toFixed(1).padStart(7)} ms  max ${loopDelay.max.toFixed(1)} ms`);
+    console.log(`peak RSS of the app process (VmHWM)     ${rss === undefined ? 'n/a' : `${rss.toFixed(1)} MB`}  ` +
+      `(target ≤ ${TARGET.rssMb} MB: ${ok(rss !== undefined && rss <= TARGET.rssMb)}; node ${APP_NODE_FLAGS.join(' ')})`);
+    const pass = lostPastes + lostReports + duplicated === 0 && pasteP99 <= TARGET.pasteP99Ms && rss !== undefined && rss <= TARGET.rssMb;
+    return pass && httpErrors === 0 ? 0 : 1;
+  } finally {
+    child.send('stop');
+    await new Promise((r) => child.once('exit', r));
+    await fake.close();
+    if (directory.startedDc && process.env.LM_SAMBA_KEEP !== '1') {
+      execFileSync('bash', [join(ROOT, 'scripts', 'samba-ad-stop.sh')], {
+        stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000, env: { ...process.env, SAMBA_AD_DIR: directory.sambaDir },
+      });
+    }
+  }
+}
+
+if (process.argv[2] === '--app') {
+  runApp(process.argv[3]).catch((error: unknown) => {
+    console.error(`bench:load app failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+} else {
+  main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+    console.error(`bench:load failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
