@@ -13,7 +13,7 @@ import { knowledgeIndex } from '../support/slack-test-app';
 
 jest.setTimeout(30_000);
 
-/** Seven error screens and four silent ones over every layout and DPI (one copy each), two whole-screen captures, one shrunk. */
+/** Seven error and four silent screens over every layout and DPI (one copy each), two whole-screen captures, one shrunk. */
 const ERRORS = ['credssp-dialog', 'credssp-event', 'possible-owner-dialog', 'spn-event', 'memory-dialog', 'cluster-resource-event',
   'possible-owner-console'];
 const SILENT = ['desktop', 'cpu-chart', 'photo', 'vm-list'];
