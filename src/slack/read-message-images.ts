@@ -6,7 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { IncomingMessage, SlackFileRef } from './extract-message-text';
-import { DOWNLOAD_TIMEOUT_MS, isTrustedFileUrl } from './slack-file-fetcher';
+import { downloadSlackFile } from './slack-file-fetcher';
 import type { OcrEngine } from '../ocr/tesseract-engine';
 import { readImageText, type ImageLimits } from '../ocr/read-image-text';
 import { ImageRejectedError } from '../ocr/ocr-errors';
@@ -52,36 +52,11 @@ export async function readMessageImages(
       }
       const url = file.url_private_download ?? file.url_private;
       if (!url) continue;
-      const bytes = await downloadAtMost(url, ocr.limits.maxBytes + 1, access);
+      const bytes = await downloadSlackFile(url, ocr.limits.maxBytes + 1, access);
       parts.push((await readImageText(bytes, ocr.engine, ocr.limits)).text);
     } catch (error) {
       skipped.push({ id: ref.id, reason: error instanceof ImageRejectedError ? error.reason : 'failed', error });
     }
   }
   return { text: parts.filter((p) => p.length > 0).join('\n'), read: parts.length, skipped };
-}
-
-/** At most `maxBytes` bytes of a Slack file, downloaded with the bot token; a larger file is cut (and then refused). */
-async function downloadAtMost(url: string, maxBytes: number, access: { botToken: string; apiUrl?: string }): Promise<Uint8Array> {
-  if (!isTrustedFileUrl(url, access.apiUrl)) throw new Error(`refusing to send the bot token to ${new URL(url).host}`);
-  const response = await fetch(url, {
-    headers: { authorization: `Bearer ${access.botToken}` },
-    redirect: 'error',
-    signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
-  });
-  if (!response.ok || !response.body) throw new Error(`file download failed with HTTP ${response.status}`);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    while (total < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, maxBytes);
 }

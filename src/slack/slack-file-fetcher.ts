@@ -34,20 +34,28 @@ export function createSlackFileFetcher(options: SlackFileFetcherOptions): FileFe
       return result.file as SlackFileRef | undefined;
     },
     async download(url: string, maxBytes: number): Promise<string> {
-      if (!isTrustedFileUrl(url, options.apiUrl)) throw new Error(`refusing to send the bot token to ${new URL(url).host}`);
-      const response = await fetch(url, {
-        headers: { authorization: `Bearer ${options.botToken}` },
-        redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (!response.ok || !response.body) throw new Error(`file download failed with HTTP ${response.status}`);
-      return readAtMost(response.body, maxBytes);
+      const bytes = await downloadSlackFile(url, maxBytes, { ...options, timeoutMs });
+      // A cut in the middle of a multi-byte character decodes to U+FFFD, which the matcher ignores.
+      return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     },
   };
 }
 
-async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
-  const reader = body.getReader();
+/**
+ * At most `maxBytes` bytes of a Slack file from `url_private`, downloaded with the bot token; bounded in time, no
+ * redirects, and only to a trusted host. A larger file is cut at `maxBytes`.
+ */
+export async function downloadSlackFile(
+  url: string, maxBytes: number, access: { botToken: string; apiUrl?: string; timeoutMs?: number },
+): Promise<Uint8Array> {
+  if (!isTrustedFileUrl(url, access.apiUrl)) throw new Error(`refusing to send the bot token to ${new URL(url).host}`);
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${access.botToken}` },
+    redirect: 'error',
+    signal: AbortSignal.timeout(access.timeoutMs ?? DOWNLOAD_TIMEOUT_MS),
+  });
+  if (!response.ok || !response.body) throw new Error(`file download failed with HTTP ${response.status}`);
+  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -60,7 +68,5 @@ async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): P
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  const bytes = Buffer.concat(chunks).subarray(0, maxBytes);
-  // A cut in the middle of a multi-byte character decodes to U+FFFD, which the matcher ignores.
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return Buffer.concat(chunks).subarray(0, maxBytes);
 }
