@@ -133,7 +133,10 @@ function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
 export function compilePattern(raw: string): Pattern {
   if (raw.length > 2 && raw.startsWith('/') && raw.endsWith('/')) {
     const source = raw.slice(1, -1);
-    return { label: raw, tokens: [], literal: requiredLiteral(source), re: new RegExp(source, 'i'), weight: O.keywordWeight };
+    const literal = requiredLiteral(source);
+    // Words strictly inside the literal are whole tokens of any matching paste: a Set lookup before any scan.
+    const inner = literal ? literal.split(' ').slice(1, -1).filter((w) => /^[a-z0-9]{2,}$/.test(w)) : [];
+    return { label: raw, tokens: inner, literal, re: new RegExp(source, 'i'), weight: O.keywordWeight };
   }
   const folded = foldText(raw);
   const body = folded.split(/[ -]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[ -]?');
@@ -146,7 +149,7 @@ export function compilePattern(raw: string): Pattern {
 }
 
 function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
-  if (p.literal !== undefined && !text.includes(p.literal)) return false;
+  if (p.literal !== undefined && (!p.tokens.every((t) => tokens.has(t)) || !text.includes(p.literal))) return false;
   if (p.tokens.length > 0 && !p.tokens.every((t) => tokens.has(t))) {
     // Tokens can differ only by a joined hyphen ("double-hop" vs "doublehop"); let the regex decide then.
     if (!tokens.has(p.tokens.join(''))) return false;

@@ -42,7 +42,7 @@ export const MATCH_OPTIONS = Object.freeze({
   proximityMaxWordShare: 0.2,
   proximitySpread: 2,
   /** Most Fuse.js calls for one paste, whatever its size (bounded work). */
-  maxFuzzyCallsPerPaste: 24,
+  maxFuzzyCallsPerPaste: 8,
   /** Most places a phrase's anchor word is tried in a paste. */
   maxAnchorHits: 3,
   /** Below this total an entry is never chosen. */
