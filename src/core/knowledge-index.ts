@@ -7,10 +7,10 @@ import Fuse from 'fuse.js';
 import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './types';
 import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
-import { requiredLiteral } from './required-literal';
+import { requiredLiteral, requiredLiterals } from './required-literal';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
-interface Pattern { label: string; tokens: string[]; literal?: string; re: RegExp; weight: number }
+interface Pattern { label: string; tokens: string[]; literal?: string; anyOf?: string[]; re: RegExp; weight: number }
 interface Phrase { label: string; text: string; words: string[]; content: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized' }
 interface CompiledEntry {
   entry: KnowledgeEntry;
@@ -136,7 +136,8 @@ export function compilePattern(raw: string): Pattern {
     const literal = requiredLiteral(source);
     // Words strictly inside the literal are whole tokens of any matching paste: a Set lookup before any scan.
     const inner = literal ? literal.split(' ').slice(1, -1).filter((w) => /^[a-z0-9]{2,}$/.test(w)) : [];
-    return { label: raw, tokens: inner, literal, re: new RegExp(source, 'i'), weight: O.keywordWeight };
+    const anyOf = literal === undefined ? requiredLiterals(source) : undefined;
+    return { label: raw, tokens: inner, literal, anyOf, re: new RegExp(source, 'i'), weight: O.keywordWeight };
   }
   const folded = foldText(raw);
   const body = folded.split(/[ -]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[ -]?');
@@ -150,6 +151,7 @@ export function compilePattern(raw: string): Pattern {
 
 function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
   if (p.literal !== undefined && (!p.tokens.every((t) => tokens.has(t)) || !text.includes(p.literal))) return false;
+  if (p.anyOf !== undefined && !p.anyOf.some((l) => text.includes(l))) return false;
   if (p.tokens.length > 0 && !p.tokens.every((t) => tokens.has(t))) {
     // Tokens can differ only by a joined hyphen ("double-hop" vs "doublehop"); let the regex decide then.
     if (!tokens.has(p.tokens.join(''))) return false;

@@ -25,3 +25,26 @@ export function requiredLiteral(source: string): string | undefined {
   close();
   return runs.sort((a, b) => b.length - a.length)[0];
 }
+
+/**
+ * For `a|b|c` at the top level: one required literal per branch (a match contains at least one of them), or
+ * undefined when any branch has none. A pattern without a top-level `|` gives its single literal.
+ */
+export function requiredLiterals(source: string): string[] | undefined {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') { i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) { branches.push(source.slice(start, i)); start = i + 1; }
+  }
+  branches.push(source.slice(start));
+  const literals = branches.map((b) => requiredLiteral(b));
+  return literals.every((l): l is string => l !== undefined) ? literals : undefined;
+}

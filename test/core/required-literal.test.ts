@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { requiredLiteral } from '../../src/core/required-literal';
+import { requiredLiteral, requiredLiterals } from '../../src/core/required-literal';
 
 describe('requiredLiteral', () => {
   test.each([
@@ -24,5 +24,25 @@ describe('requiredLiteral', () => {
         expect(s.toLowerCase()).toContain(literal);
       }), { numRuns: 300 });
     }
+  });
+});
+
+describe('requiredLiterals', () => {
+  test.each([
+    ['kerberos.{0,120}only|credssp.{0,12}x', ['kerberos', 'credssp']],
+    ['plus de r[ée]seau|kein netzwerk', ['plus de r', 'kein netzwerk']],
+    ['abc|\\d+', undefined],
+    ['(a|b)c', undefined],
+  ])('%s → %j', (source, literals) => {
+    expect(requiredLiterals(source)).toEqual(literals);
+  });
+
+  test('every string a branching regex matches contains one of the literals', () => {
+    const source = 'vlan \\d+ (not allowed|missing)|trunk(ed)? on [a-z]+ but not';
+    const literals = requiredLiterals(source);
+    expect(literals).toBeDefined();
+    fc.assert(fc.property(fc.stringMatching(new RegExp(`^(?:${source})$`)), (s) => {
+      expect((literals ?? []).some((l) => s.toLowerCase().includes(l))).toBe(true);
+    }), { numRuns: 300 });
   });
 });
