@@ -150,12 +150,14 @@ export function compilePattern(raw: string): Pattern {
 }
 
 function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
-  if (p.literal !== undefined && (!p.tokens.every((t) => tokens.has(t)) || !text.includes(p.literal))) return false;
-  if (p.anyOf !== undefined && !p.anyOf.some((l) => text.includes(l))) return false;
-  if (p.tokens.length > 0 && !p.tokens.every((t) => tokens.has(t))) {
-    // Tokens can differ only by a joined hyphen ("double-hop" vs "doublehop"); let the regex decide then.
-    if (!tokens.has(p.tokens.join(''))) return false;
+  // Cheap rejections before the regex: whole words the pattern needs (a Set lookup), then its literal text.
+  if (!p.tokens.every((t) => tokens.has(t))) {
+    // A literal keyword's words may be joined in the paste ("double-hop" vs "doublehop"); the regex decides then.
+    const isRegex = p.literal !== undefined || p.anyOf !== undefined;
+    if (isRegex || !tokens.has(p.tokens.join(''))) return false;
   }
+  if (p.literal !== undefined && !text.includes(p.literal)) return false;
+  if (p.anyOf !== undefined && !p.anyOf.some((l) => text.includes(l))) return false;
   return p.re.test(text);
 }
 

@@ -29,14 +29,15 @@ export function normalizePaste(raw: string): NormalizedPaste {
     sigil === '!' ? `@${label ?? id}` : `${sigil}${label ?? id}`);
   text = decodeEntities(text);
   text = text
-    .replace(/[\u2018\u2019\u201A\u201B\u2032\u00B4`]/g, "'")
+    .replace(/[\u2018\u2019\u201A\u201B\u2032\u00B4]/g, "'")
     .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
     .replace(/\u2192|\u27F6|\u21D2/g, '->');
   // Quote markers carry no meaning; source code only quotes errors; URLs are addresses, not error text.
-  text = text.replace(/^[ \t]*>+[ \t]?/gm, '').replace(/'''/g, '```');
-  text = stripSourceCode(text).replace(/`{3,}/g, '\n').replace(/\b(?:https?|ftp):\/\/[^\s<>"']{1,2000}/gi, ' ');
+  text = text.replace(/^[ \t]*>+[ \t]?/gm, '');
+  text = stripSourceCode(text).replace(/`{3,}/g, '\n').replace(/`/g, "'")
+    .replace(/\b(?:https?|ftp):\/\/[^\s<>"']{1,2000}/gi, ' ');
   const folded = text.toLowerCase().replace(/\s+/g, ' ').trim();
   return { plain: text, folded, truncated };
 }
