@@ -4,6 +4,7 @@
  * message or a log line.
  */
 import { ConfigError } from './errors';
+import { readEnv as read, readWholeNumber, type Env } from './env-values';
 
 export type SlackMode = 'socket' | 'http' | 'console';
 
@@ -29,7 +30,20 @@ export interface SlackConfig {
   knowledgeUrl?: string;
   /** Bolt's own log level. Default `warn`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** lm-doctor's own rate limits; 0 turns one off. */
+  limits: SlackLimits;
 }
+
+export interface SlackLimits {
+  /** LM_CHANNEL_REPLIES_PER_MINUTE: paste replies per channel per minute. Default 20. */
+  channelRepliesPerMinute: number;
+  /** LM_CHECKS_PER_CHANNEL_PER_MINUTE: /lm-check runs per channel per minute. Default 20. */
+  checksPerChannelPerMinute: number;
+  /** LM_CHECK_USER_INTERVAL_SECONDS: one /lm-check per user per this many seconds. Default 5. */
+  checkUserIntervalSeconds: number;
+}
+
+export const DEFAULT_LIMITS: SlackLimits = Object.freeze({ channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5 });
 
 export const DEFAULT_PORT = 3000;
 const SLACK_ID = /^[A-Z0-9]{2,32}$/;
@@ -39,14 +53,8 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const SLACK_ENV = [
   'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'PORT', 'SLACK_API_URL', 'LM_CHANNELS',
   'LM_CHECK_ALLOWED_CHANNELS', 'LM_CHECK_ALLOWED_USERS', 'LM_KNOWLEDGE_URL', 'SLACK_LOG_LEVEL',
+  'LM_CHANNEL_REPLIES_PER_MINUTE', 'LM_CHECKS_PER_CHANNEL_PER_MINUTE', 'LM_CHECK_USER_INTERVAL_SECONDS',
 ] as const;
-
-type Env = Record<string, string | undefined>;
-
-function read(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-}
 
 /** Which shell `serve` runs: Socket Mode when an app token is set, HTTP with a signing secret, else the console. */
 export function selectMode(env: Env): SlackMode {
@@ -118,14 +126,25 @@ export function loadSlackConfig(env: Env): SlackConfig | undefined {
   const rawLevel = read(env, 'SLACK_LOG_LEVEL')?.toLowerCase() ?? 'warn';
   const logLevel = LOG_LEVELS.find((l) => l === rawLevel);
   if (!logLevel) problems.push(`SLACK_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${rawLevel.slice(0, 20)}")`);
+  const limits = readLimits(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    mode, botToken: botToken as string, port, logLevel: logLevel ?? 'warn',
+    mode, botToken: botToken as string, port, logLevel: logLevel ?? 'warn', limits,
     ...(mode === 'socket' ? { appToken } : { signingSecret }),
     ...(apiUrl ? { apiUrl } : {}),
     ...(knowledgeUrl ? { knowledgeUrl } : {}),
     ...(channels ? { channels } : {}),
     ...(checkAllowedChannels ? { checkAllowedChannels } : {}),
     ...(checkAllowedUsers ? { checkAllowedUsers } : {}),
+  };
+}
+
+function readLimits(env: Env, problems: string[]): SlackLimits {
+  const perMinute = (name: string, fallback: number) => readWholeNumber(env, name, fallback, 0, 10_000, 'a count (0 = no limit)', problems);
+  return {
+    channelRepliesPerMinute: perMinute('LM_CHANNEL_REPLIES_PER_MINUTE', DEFAULT_LIMITS.channelRepliesPerMinute),
+    checksPerChannelPerMinute: perMinute('LM_CHECKS_PER_CHANNEL_PER_MINUTE', DEFAULT_LIMITS.checksPerChannelPerMinute),
+    checkUserIntervalSeconds: readWholeNumber(env, 'LM_CHECK_USER_INTERVAL_SECONDS', DEFAULT_LIMITS.checkUserIntervalSeconds, 0, 3600,
+      'a number of seconds (0 = no limit)', problems),
   };
 }

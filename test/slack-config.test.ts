@@ -33,6 +33,7 @@ describe('loadSlackConfig', () => {
   it('reads Socket Mode settings with defaults', () => {
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN })).toEqual({
       mode: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 3000, logLevel: 'warn',
+      limits: { channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5 },
     });
   });
 
@@ -58,6 +59,18 @@ describe('loadSlackConfig', () => {
     expect(problems.join('\n')).toMatch(/PORT must be a TCP port/);
     expect(problems.join('\n')).toMatch(/LM_CHANNELS must be a comma-separated list of Slack IDs/);
     expect(problems.join('\n')).not.toMatch(/secret/);
+  });
+
+  it('reads the rate limits, 0 meaning no limit, and refuses anything but a whole number in range', () => {
+    const base = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN };
+    expect(loadSlackConfig({ ...base, LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: ' 7 ', LM_CHECK_USER_INTERVAL_SECONDS: '30' })?.limits)
+      .toEqual({ channelRepliesPerMinute: 0, checksPerChannelPerMinute: 7, checkUserIntervalSeconds: 30 });
+    const problems = problemsOf({ ...base, LM_CHANNEL_REPLIES_PER_MINUTE: '-1', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '2.5', LM_CHECK_USER_INTERVAL_SECONDS: '3601' });
+    expect(problems).toEqual([
+      'LM_CHANNEL_REPLIES_PER_MINUTE must be a count (0 = no limit) 0–10000 (got "-1")',
+      'LM_CHECKS_PER_CHANNEL_PER_MINUTE must be a count (0 = no limit) 0–10000 (got "2.5")',
+      'LM_CHECK_USER_INTERVAL_SECONDS must be a number of seconds (0 = no limit) 0–3600 (got "3601")',
+    ]);
   });
 
   it('asks for the signing secret in HTTP mode', () => {

@@ -58,6 +58,8 @@ async function runApp(apiBase: string): Promise<void> {
   const ldap = process.env.LM_BENCH_LDAP ? JSON.parse(process.env.LM_BENCH_LDAP) as LdapConfig : undefined;
   const config = loadSlackConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${apiBase}/api/`, SLACK_LOG_LEVEL: 'error',
+    // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
+    LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
   }) as SlackConfig;
   const index = createKnowledgeIndex(loadKnowledge(join(ROOT, 'knowledge')));
   const logged = new Map<string, number>();

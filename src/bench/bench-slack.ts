@@ -99,11 +99,13 @@ function percentile(xs: number[], p: number): number {
 async function runApp(apiBase: string): Promise<void> {
   const config = loadSlackConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${apiBase}/api/`, SLACK_LOG_LEVEL: 'error',
+    // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
+    LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
   }) as SlackConfig;
   const index = createKnowledgeIndex(loadKnowledge(join(ROOT, 'knowledge')));
   const slack = createSlackApp({
     config, services: { index, directory: createDirectory(undefined, ROOT), logger: SILENT_LOGGER },
-    identity: { botId: 'BBOT', botUserId: 'UBOT' }, clientRetries: 0, checkIntervalMs: 1,
+    identity: { botId: 'BBOT', botUserId: 'UBOT' }, clientRetries: 0,
   });
   const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
   process.on('message', (msg: string) => {

@@ -4,6 +4,7 @@
  * set; the Redis URL's password never appears in a message.
  */
 import { ConfigError } from '../errors';
+import { readEnv as read, readWholeNumber as readInt, type Env } from '../env-values';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -28,24 +29,6 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** The names of every variable this module reads, for docs. */
 export const OPS_ENV = ['LOG_LEVEL', 'LOG_PASTES', 'METRICS_PORT', 'METRICS_HOST', 'REDIS_URL', 'SHUTDOWN_TIMEOUT_MS'] as const;
-
-type Env = Record<string, string | undefined>;
-
-function read(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-}
-
-function readInt(env: Env, name: string, fallback: number, min: number, max: number, what: string, problems: string[]): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) {
-    problems.push(`${name} must be ${what} ${min}–${max} (got "${raw.slice(0, 20)}")`);
-    return fallback;
-  }
-  return n;
-}
 
 /** A Redis URL for messages: the password replaced by ***. */
 export function describeRedisUrl(url: string): string {

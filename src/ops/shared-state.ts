@@ -1,10 +1,11 @@
 /**
  * Dedupe and rate limits shared by replicas through Redis, each backed by the in-process version: the local one is
- * always updated, and answers alone while Redis is unavailable. Claims are one atomic `SET key 1 PX ttl NX`; the
- * rate limit is one Lua script (SET NX PX, else PTTL), so two replicas never both win.
+ * always updated, and answers alone while Redis is unavailable. Claims are one atomic `SET key 1 PX ttl NX`; a rate
+ * limit is one Lua script (INCR, PEXPIRE on the window's first take, else PTTL when over the limit), so replicas
+ * never hand out more slots than the limit between them.
  */
 import type { Dedupe, RecentKeys } from '../slack/recent-keys';
-import type { RateLimiter } from '../slack/rate-limiter';
+import type { RateLimit, RateLimiter } from '../slack/rate-limiter';
 import type { RedisLink } from './redis-link';
 
 export const DEDUPE_TTL_MS = 10 * 60_000;
@@ -21,13 +22,20 @@ export function createSharedDedupe(link: RedisLink, local: RecentKeys, ttlMs = D
   };
 }
 
-const TAKE_SLOT = "if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end return redis.call('PTTL', KEYS[1])";
+/** KEYS[1] = window key; ARGV = window ms, limit. Returns 0 (slot taken) or the window's remaining milliseconds. */
+const TAKE_SLOT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if n <= tonumber(ARGV[2]) then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) return tonumber(ARGV[1]) end
+return ttl`;
 
-export function createSharedRateLimiter(link: RedisLink, local: RateLimiter, intervalMs: number, name: string): RateLimiter {
+export function createSharedRateLimiter(link: RedisLink, local: RateLimiter, rate: RateLimit, name: string): RateLimiter {
   return {
     async take(key: string): Promise<number> {
       const localWait = await local.take(key);
-      const shared = await link.run('rate_limit', (r) => r.eval(TAKE_SLOT, 1, `rate:${name}:${key}`, String(intervalMs)) as Promise<number>);
+      const shared = await link.run('rate_limit', (r) => r.eval(TAKE_SLOT, 1, `rate:${name}:${key}`, String(rate.windowMs), String(rate.limit)) as Promise<number>);
       if (shared === undefined) return localWait;
       return Math.max(Number(shared) > 0 ? Number(shared) : 0, localWait);
     },

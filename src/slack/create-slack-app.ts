@@ -11,7 +11,7 @@ import { createPasteListener } from './on-paste';
 import { createLmCheckListener } from './on-lm-check';
 import { registerFeedbackActions } from './on-feedback';
 import { createRecentKeys } from './recent-keys';
-import { createRateLimiter } from './rate-limiter';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter';
 import { createFeedbackLog, type FeedbackLog } from './feedback-log';
 import { errorFields, type Logger } from './logger';
 import { createBoltLogger } from './bolt-logger';
@@ -52,8 +52,8 @@ export interface SlackAppOptions extends ReceiverTuning {
   identity: BotIdentity;
   /** Web API retries per call. Default 2 (an outage bot should not answer half an hour late). */
   clientRetries?: number;
-  /** Per-user /lm-check interval. Default 5000 ms. */
-  checkIntervalMs?: number;
+  /** Window of the per-channel limits (LM_CHANNEL_REPLIES_PER_MINUTE, LM_CHECKS_PER_CHANNEL_PER_MINUTE). Default 60,000 ms. */
+  channelWindowMs?: number;
   /** Bound on the automatic AD check in paste replies. Default 5000 ms. */
   autoCheckTimeoutMs?: number;
 }
@@ -103,19 +103,28 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     await inFlight.track(next());
   });
-  const limiter = createRateLimiter({ intervalMs: options.checkIntervalMs });
+  const limits = config.limits;
+  const windowMs = options.channelWindowMs ?? 60_000;
+  const limiter = (rate: RateLimit, name: string): RateLimiter | undefined => {
+    if (rate.limit === 0 || rate.windowMs === 0) return undefined;
+    const local = createRateLimiter(rate);
+    return redis ? createSharedRateLimiter(redis, local, rate, name) : local;
+  };
+  const replies = limiter({ limit: limits.channelRepliesPerMinute, windowMs }, 'paste_channel');
+  const notices = limiter({ limit: 1, windowMs }, 'paste_channel_notice');
   const paste = createPasteListener({
     index: services.index, directory: services.directory, logger, metrics, logPastes: services.logPastes,
     dedupe: redis ? createSharedDedupe(redis, createRecentKeys()) : createRecentKeys(),
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
-    ocr: services.ocr,
+    ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined,
   });
   app.event('message', paste);
   app.event('app_mention', paste);
   app.command(COMMAND, createLmCheckListener({
     directory: services.directory, logger, metrics,
-    limiter: redis ? createSharedRateLimiter(redis, limiter, options.checkIntervalMs ?? 5000, 'lm_check_user') : limiter,
+    limiter: limiter({ limit: 1, windowMs: limits.checkUserIntervalSeconds * 1000 }, 'lm_check_user'),
+    channelLimiter: limiter({ limit: limits.checksPerChannelPerMinute, windowMs }, 'lm_check_channel'),
     allowedChannels: config.checkAllowedChannels, allowedUsers: config.checkAllowedUsers,
   }));
   const feedback = createFeedbackLog(logger);

@@ -9,6 +9,9 @@ export const MESSAGES = Object.freeze({
   noMatchOnMention:
     'No known live-migration error found in that message. Paste the full error text (Move-VM output, the event ' +
     'message or its HRESULT such as 0x8009030E) and mention me again.',
+  channelRateLimited: (seconds: number) =>
+    'I have answered many pastes in this channel in the last minute, so I am pausing here for a moment to avoid ' +
+    `flooding it, and did not answer yours. Mention me with it again in ${seconds} s, or run \`lm-doctor diagnose\` on it.`,
   replyFallback: (title: string, confidence: string) => `lm-doctor: ${title} (confidence ${confidence})`,
   confidence: (pct: number) => `${pct}% confident`,
   foundInPaste: 'Found in the paste',
@@ -59,6 +62,8 @@ export const MESSAGES = Object.freeze({
   checkRefusedChannel: `Sorry, \`${COMMAND}\` is not enabled in this channel. Ask the lm-doctor admins which channel to use.`,
   checkRefusedUser: `Sorry, you are not on the list of people who may run \`${COMMAND}\`. Ask the lm-doctor admins for access.`,
   checkRateLimited: (seconds: number) => `One check at a time, please: try again in ${seconds} s.`,
+  checkChannelRateLimited: (seconds: number) =>
+    `This channel has used up its AD checks for the minute; try again in ${seconds} s.`,
   checkDirectoryUnavailable:
     'Active Directory did not answer in time, so the check could not run. The domain controller may be down or ' +
     'unreachable from lm-doctor; try again in a minute, and tell the lm-doctor admins if it keeps happening.',

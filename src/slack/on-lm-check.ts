@@ -17,7 +17,10 @@ import { MESSAGES as M } from './messages';
 export interface LmCheckServices {
   directory?: Directory;
   logger: Logger;
-  limiter: RateLimiter;
+  /** One check per user per interval (LM_CHECK_USER_INTERVAL_SECONDS); no limit when undefined. */
+  limiter?: RateLimiter;
+  /** Checks per channel per minute (LM_CHECKS_PER_CHANNEL_PER_MINUTE); no limit when undefined. */
+  channelLimiter?: RateLimiter;
   metrics?: Metrics;
   /** LM_CHECK_ALLOWED_CHANNELS; when set, the command runs only there. */
   allowedChannels?: ReadonlySet<string>;
@@ -34,10 +37,13 @@ export interface CommandFields {
 }
 
 export type LmCheckPlan =
-  | { kind: 'reply'; text: string; reason: string }
+  | { kind: 'reply'; text: string; reason: string; limit?: 'lm_check_user' | 'lm_check_channel' }
   | { kind: 'run'; hosts: string[]; inChannel: boolean };
 
-/** What to do with a command, decided before any I/O. Takes the user's rate-limit slot when it says `run`. */
+/**
+ * What to do with a command, decided before any I/O but the rate limits (Redis when shared). Takes the user's slot,
+ * then the channel's; a refusal says how long to wait.
+ */
 export async function planLmCheck(command: CommandFields, s: LmCheckServices): Promise<LmCheckPlan> {
   if (s.allowedChannels && !s.allowedChannels.has(command.channel_id)) return { kind: 'reply', text: M.checkRefusedChannel, reason: 'channel' };
   if (s.allowedUsers && !s.allowedUsers.has(command.user_id)) return { kind: 'reply', text: M.checkRefusedUser, reason: 'user' };
@@ -53,8 +59,10 @@ export async function planLmCheck(command: CommandFields, s: LmCheckServices): P
     return { kind: 'reply', text: M.checkUsage(`${escapeSlackText(capitalise(error.message))}.`), reason: 'usage' };
   }
   if (!s.directory) return { kind: 'reply', text: M.checkNotConfigured, reason: 'not_configured' };
-  const waitMs = await s.limiter.take(command.user_id);
-  if (waitMs > 0) return { kind: 'reply', text: M.checkRateLimited(Math.ceil(waitMs / 1000)), reason: 'rate_limited' };
+  const userWait = (await s.limiter?.take(command.user_id)) ?? 0;
+  if (userWait > 0) return { kind: 'reply', text: M.checkRateLimited(seconds(userWait)), reason: 'rate_limited', limit: 'lm_check_user' };
+  const channelWait = (await s.channelLimiter?.take(command.channel_id)) ?? 0;
+  if (channelWait > 0) return { kind: 'reply', text: M.checkChannelRateLimited(seconds(channelWait)), reason: 'rate_limited', limit: 'lm_check_channel' };
   return { kind: 'run', hosts, inChannel };
 }
 
@@ -69,9 +77,9 @@ export function createLmCheckListener(s: LmCheckServices) {
     const where = { command: '/lm-check', user: command.user_id, channel: command.channel_id };
     const plan = await planLmCheck(command, s);
     if (plan.kind === 'reply') {
-      if (plan.reason === 'rate_limited') s.metrics?.rateLimited.inc({ limit: 'lm_check_user' });
+      if (plan.limit) s.metrics?.rateLimited.inc({ limit: plan.limit });
       await ack({ response_type: 'ephemeral', text: plan.text });
-      s.logger.info({ event: 'lm_check_refused', ...where, reason: plan.reason }, 'lm-check answered without running');
+      s.logger.info({ event: 'lm_check_refused', ...where, reason: plan.reason, ...(plan.limit ? { limit: plan.limit } : {}) }, 'lm-check answered without running');
       return;
     }
     await ack({ response_type: 'ephemeral', text: M.checkAck(plan.hosts.map(escapeSlackText)) });
@@ -107,6 +115,10 @@ function counts(report: Report) {
     fail: report.pairs.filter((p) => p.verdict === 'fail').length,
     warn: report.pairs.filter((p) => p.verdict === 'warn').length,
   };
+}
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
 }
 
 function capitalise(text: string): string {

@@ -14,6 +14,7 @@ import { checkPastePair } from './check-paste-pair';
 import { renderDiagnosisBlocks } from './render-diagnosis-blocks';
 import { toPaste, type Paste, type RawMessageEvent } from './to-paste';
 import type { Dedupe } from './recent-keys';
+import type { RateLimiter } from './rate-limiter';
 import { errorFields, type Logger } from './logger';
 import { slackErrorCode, type Metrics } from '../ops/metrics';
 import { textFields } from '../ops/create-logger';
@@ -41,6 +42,8 @@ export interface PasteServices {
   autoCheckTimeoutMs?: number;
   /** OCR for PNG/JPEG screenshots (needs `files` too); images are ignored without it. */
   ocr?: ImageServices;
+  /** Replies per channel per window (LM_CHANNEL_REPLIES_PER_MINUTE), and one "paused" notice per person per window. */
+  channelLimit?: { replies: RateLimiter; notices: RateLimiter };
 }
 
 export interface EventArgs {
@@ -85,9 +88,10 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   if (!diagnosis.entry) {
     s.metrics?.silences.inc({ reason: (diagnosis.silenceReason ?? 'no match').replace(/\s*\(.*$/, '').slice(0, 40) });
     s.logger.debug({ event: 'lm_silent', ...where, reason: diagnosis.silenceReason }, 'no match');
-    if (paste.mention) await post(client, paste, { text: M.noMatchOnMention });
+    if (paste.mention && (await withinChannelLimit(paste, client, s, where))) await post(client, paste, { text: M.noMatchOnMention });
     return;
   }
+  if (!(await withinChannelLimit(paste, client, s, { ...where, entry: diagnosis.entry.id }))) return;
   const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, paste.threadTs, s, where);
   const imageLine = images?.text ? findErrorLine(images.text, diagnosis) : undefined;
   if (imageLine) reply.blocks.splice(2, 0, context(M.readFromImage(escapeSlackText(imageLine.replace(/`/g, "'")))));
@@ -97,6 +101,29 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
     imagesRead: images?.read ?? 0,
   }, 'answered a paste');
+}
+
+/**
+ * Takes one of the channel's reply slots. When none is left the paste goes unanswered (logged and metered), and its
+ * author, once per window, gets an ephemeral note saying so: silence in an outage must not look like "no match".
+ */
+async function withinChannelLimit(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<boolean> {
+  if (!s.channelLimit) return true;
+  const waitMs = await s.channelLimit.replies.take(paste.channel);
+  if (waitMs === 0) return true;
+  s.metrics?.rateLimited.inc({ limit: 'paste_channel' });
+  s.logger.info({ event: 'lm_reply_rate_limited', ...where, waitMs }, 'channel reply limit reached; paste not answered');
+  if ((await s.channelLimit.notices.take(`${paste.channel}:${paste.user}`)) > 0) return false;
+  try {
+    await client.chat.postEphemeral({
+      channel: paste.channel, user: paste.user, text: M.channelRateLimited(Math.max(1, Math.ceil(waitMs / 1000))),
+      ...(paste.threadTs !== paste.ts ? { thread_ts: paste.threadTs } : {}),
+    });
+  } catch (error) {
+    s.metrics?.slackApiErrors.inc({ method: 'chat.postEphemeral', error: slackErrorCode(error) });
+    s.logger.warn({ event: 'lm_notice_failed', ...where, ...errorFields(error) }, 'could not send the rate-limit notice');
+  }
+  return false;
 }
 
 async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, threadTs: string, s: PasteServices, where: Record<string, unknown>) {

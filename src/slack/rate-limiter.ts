@@ -1,6 +1,9 @@
-/** Per-user rate limit for /lm-check: one check per interval; answers how long to wait otherwise. */
+/**
+ * Fixed-window rate limits: at most `limit` takes per key in a window that starts with the key's first take. Used
+ * for one /lm-check per user per interval, and for bot replies and checks per channel per minute.
+ */
 export interface RateLimiter {
-  /** Takes the user's slot and returns 0, or returns the milliseconds until the next check is allowed. */
+  /** Takes one of the key's slots and returns 0, or returns the milliseconds until a slot frees up. */
   take(key: string): number | Promise<number>;
 }
 
@@ -9,26 +12,40 @@ export interface LocalRateLimiter extends RateLimiter {
   take(key: string): number;
 }
 
+export interface RateLimit {
+  /** Takes allowed per window; 0 turns the limit off. */
+  limit: number;
+  windowMs: number;
+}
+
 export interface RateLimiterOptions {
+  /** Default 1. */
+  limit?: number;
   /** Default 5000 ms. */
-  intervalMs?: number;
+  windowMs?: number;
   now?: () => number;
 }
 
+const MAX_KEYS = 10_000;
+
 export function createRateLimiter(options: RateLimiterOptions = {}): LocalRateLimiter {
-  const intervalMs = options.intervalMs ?? 5000;
+  const limit = options.limit ?? 1;
+  const windowMs = options.windowMs ?? 5000;
   const now = options.now ?? Date.now;
-  const last = new Map<string, number>();
+  const windows = new Map<string, { start: number; count: number }>();
   return {
     take(key: string): number {
       const t = now();
-      const previous = last.get(key);
-      if (previous !== undefined && t - previous < intervalMs) return intervalMs - (t - previous);
-      last.set(key, t);
-      if (last.size > 10_000) {
-        for (const [k, at] of last) if (t - at >= intervalMs) last.delete(k);
+      let w = windows.get(key);
+      if (!w || t - w.start >= windowMs) {
+        w = { start: t, count: 0 };
+        windows.set(key, w);
+        if (windows.size > MAX_KEYS) {
+          for (const [k, old] of windows) if (t - old.start >= windowMs) windows.delete(k);
+        }
       }
-      return 0;
+      w.count += 1;
+      return w.count <= limit ? 0 : windowMs - (t - w.start);
     },
   };
 }

@@ -167,7 +167,7 @@ describe('parseLmCheckArgs on hostile input', () => {
 
 describe('/lm-check planning on hostile command text', () => {
   const services = (): LmCheckServices => ({
-    directory: new InMemoryDirectory([]), logger: SILENT_LOGGER, limiter: createRateLimiter({ intervalMs: 0 }),
+    directory: new InMemoryDirectory([]), logger: SILENT_LOGGER, limiter: createRateLimiter({ windowMs: 0 }),
   });
 
   it('never throws, and every answer it would show is free of markup from the command text', async () => {

@@ -19,7 +19,8 @@ let app: TestApp;
 
 beforeAll(async () => {
   fake = await startSlackApiServer();
-  app = await startTestApp({ mode: 'http', fake });
+  // Hundreds of mentions in one channel: the per-channel reply limit (tested in test/slack/rate-limits.test.ts) is off.
+  app = await startTestApp({ mode: 'http', fake, env: { LM_CHANNEL_REPLIES_PER_MINUTE: '0' } });
 });
 
 afterAll(async () => {

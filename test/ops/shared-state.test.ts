@@ -74,13 +74,34 @@ describe('shared through Redis', () => {
   });
 
   it('shares the per-user /lm-check rate limit: the second replica says how long to wait', async () => {
-    const la = createSharedRateLimiter(a.link, createRateLimiter({ intervalMs: 5000 }), 5000, 'lm_check_user');
-    const lb = createSharedRateLimiter(b.link, createRateLimiter({ intervalMs: 5000 }), 5000, 'lm_check_user');
+    const la = createSharedRateLimiter(a.link, createRateLimiter({ windowMs: 5000 }), { limit: 1, windowMs: 5000 }, 'lm_check_user');
+    const lb = createSharedRateLimiter(b.link, createRateLimiter({ windowMs: 5000 }), { limit: 1, windowMs: 5000 }, 'lm_check_user');
     expect(await la.take('U0RATE')).toBe(0);
     const wait = await lb.take('U0RATE');
     expect(wait).toBeGreaterThan(4000);
     expect(wait).toBeLessThanOrEqual(5000);
     expect(await lb.take('U0OTHER')).toBe(0);
+  });
+
+  it('shares a per-channel budget: replicas racing for it hand out exactly `limit` slots, with the window as expiry', async () => {
+    const rate = { limit: 3, windowMs: 60_000 };
+    const la = createSharedRateLimiter(a.link, createRateLimiter(rate), rate, 'paste_channel');
+    const lb = createSharedRateLimiter(b.link, createRateLimiter(rate), rate, 'paste_channel');
+    const waits = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? la : lb).take('C0BUDGET')));
+    expect(waits.filter((w) => w === 0)).toHaveLength(3);
+    for (const w of waits.filter((x) => x > 0)) expect(w).toBeGreaterThan(50_000);
+    const ttl = Number((await redis.command('PTTL lm-doctor:rate:paste_channel:C0BUDGET')).replace(/^:/, ''));
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('starts a new window when the old one expires in Redis', async () => {
+    const rate = { limit: 1, windowMs: 300 };
+    const la = createSharedRateLimiter(a.link, createRateLimiter({ ...rate, limit: 100 }), rate, 'short');
+    expect(await la.take('C0SHORT')).toBe(0);
+    expect(await la.take('C0SHORT')).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await la.take('C0SHORT')).toBe(0);
   });
 });
 
@@ -89,7 +110,7 @@ describe('when Redis is unreachable', () => {
     const r = await replica();
     await until(() => r.link.up, 5000, 'link up');
     const dedupe = createSharedDedupe(r.link, createRecentKeys());
-    const limiter = createSharedRateLimiter(r.link, createRateLimiter({ intervalMs: 5000 }), 5000, 'lm_check_user');
+    const limiter = createSharedRateLimiter(r.link, createRateLimiter({ windowMs: 5000 }), { limit: 1, windowMs: 5000 }, 'lm_check_user');
     await redis.stop();
     try {
       const started = Date.now();

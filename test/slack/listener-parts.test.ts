@@ -63,13 +63,24 @@ describe('createRecentKeys', () => {
 describe('createRateLimiter', () => {
   it('allows one take per interval per key and says how long to wait', () => {
     let t = 0;
-    const limiter = createRateLimiter({ intervalMs: 5000, now: () => t });
+    const limiter = createRateLimiter({ windowMs: 5000, now: () => t });
     expect(limiter.take('U1')).toBe(0);
     t = 1200;
     expect(limiter.take('U1')).toBe(3800);
     expect(limiter.take('U2')).toBe(0);
     t = 5000;
     expect(limiter.take('U1')).toBe(0);
+  });
+
+  it('allows `limit` takes per window, the window starting with the first take', () => {
+    let t = 1000;
+    const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, now: () => t });
+    expect([limiter.take('C1'), limiter.take('C1'), limiter.take('C1')]).toEqual([0, 0, 0]);
+    t = 31_000;
+    expect(limiter.take('C1')).toBe(30_000);
+    expect(limiter.take('C2')).toBe(0);
+    t = 61_000;
+    expect([limiter.take('C1'), limiter.take('C1'), limiter.take('C1'), limiter.take('C1')]).toEqual([0, 0, 0, 60_000]);
   });
 });
 
@@ -101,7 +112,7 @@ describe('planLmCheck', () => {
     expect(await planLmCheck(cmd('HV01 HV02'), services({ directory: undefined }))).toMatchObject({ reason: 'not_configured' });
     expect(await planLmCheck(cmd('HV01'), services({ limiter }))).toMatchObject({ reason: 'usage' });
     expect(await planLmCheck(cmd('HV01 HV02'), services({ limiter }))).toMatchObject({ kind: 'run' }); // usage did not use the slot
-    expect(await planLmCheck(cmd('HV01 HV02'), services({ limiter }))).toMatchObject({ reason: 'rate_limited' });
+    expect(await planLmCheck(cmd('HV01 HV02'), services({ limiter }))).toMatchObject({ reason: 'rate_limited', limit: 'lm_check_user' });
   });
 
   it('escapes the bad token it quotes', async () => {
