@@ -24,7 +24,7 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   if (signals.codes.length === 0 && signals.symbols.length === 0 && !context.hyperV && !context.migration) {
     return { ...base, confidence: 0, alternatives: [], signals: [], silenceReason: 'not about Hyper-V or migration' };
   }
-  const candidates = index.match(signals);
+  const candidates = rootCauseFirst(index.match(signals));
   const best = candidates[0];
   const silenceReason = best ? whySilent(best, signals.text, signals.codes.length > 0, context) : 'no known signal';
   const alternatives = candidates.slice(silenceReason ? 0 : 1)
@@ -38,6 +38,17 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
     alternatives,
     signals: best.signals,
   };
+}
+
+/**
+ * An umbrella entry ("the cluster resource failed") on top yields to the first candidate with its own code or message
+ * in the paste: that is the root cause the umbrella's event only reports (eval README, labelling rules).
+ */
+function rootCauseFirst(candidates: Candidate[]): Candidate[] {
+  if (!candidates[0]?.entry.umbrella) return candidates;
+  const own = (c: Candidate) => c.signals.filter((s) => STRONG_KINDS.has(s.kind)).reduce((sum, s) => sum + s.weight, 0);
+  const i = candidates.findIndex((c, k) => k > 0 && !c.entry.umbrella && own(c) >= O.umbrellaYieldEvidence);
+  return i < 0 ? candidates : [candidates[i], ...candidates.filter((_, k) => k !== i)];
 }
 
 function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteContext): string | undefined {

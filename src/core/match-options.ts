@@ -51,6 +51,8 @@ export const MATCH_OPTIONS = Object.freeze({
   minScoreInFailureTemplate: 1.5,
   /** Keyword-only evidence needs at least this much: two chat words (one rare word alone answered too much chatter). */
   minKeywordOnlyScore: 2,
+  /** An umbrella entry yields to a candidate whose own codes and messages weigh at least this much. */
+  umbrellaYieldEvidence: 2,
   /** Alternatives shown: at most this many, with at least this score. */
   maxAlternatives: 3,
   minAlternativeScore: 1,

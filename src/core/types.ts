@@ -41,6 +41,11 @@ export interface KnowledgeEntry {
   title: string;
   /** Whether an AD delegation check helps with this class. */
   adCheck: boolean;
+  /**
+   * An outcome that other failures cause (the cluster VM resource failed): when another entry has its own code or
+   * message in the same paste, that entry is the root cause and wins.
+   */
+  umbrella?: boolean;
   signals: EntrySignals;
   sources: string[];
   /** Example pastes that must diagnose as this entry (`lm-doctor kb test`). */

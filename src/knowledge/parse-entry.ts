@@ -46,6 +46,7 @@ export function parseEntry(file: string, text: string): ParsedEntry {
   const title = readString(data, 'title', report);
   if (title !== undefined && title.length > 120) report('title', 'longer than 120 characters');
   if (typeof data.adCheck !== 'boolean') report('adCheck', 'required: true or false');
+  if (data.umbrella !== undefined && typeof data.umbrella !== 'boolean') report('umbrella', 'must be true or false');
   const signals = readSignals(data.signals, report);
   const sources = readStringList(data, 'sources', report, true);
   sources.forEach((url, i) => {
@@ -57,6 +58,7 @@ export function parseEntry(file: string, text: string): ParsedEntry {
   if (problems.length > 0 || id === undefined || title === undefined || !signals || !body) return { problems };
   const entry: KnowledgeEntry = {
     id, title, adCheck: data.adCheck as boolean, signals, sources, examples, file, ...body,
+    ...(data.umbrella === true ? { umbrella: true } : {}),
   };
   return { entry, problems };
 }

@@ -61,6 +61,20 @@ describe('the diagnosis', () => {
     expect(stub.signals.some((s) => s.value.startsWith('No credentials are available'))).toBe(false);
   });
 
+  test('the cluster resource failure yields to the root cause found in the same paste', () => {
+    const resource = [
+      'Event ID: 1069  Source: Microsoft-Windows-FailoverClustering',
+      "Cluster resource 'Virtual Machine PRINT02' of type 'Virtual Machine' in clustered role 'PRINT02' failed.",
+    ].join('\n');
+    const alone = diagnosePaste(resource, index);
+    expect(alone.entry?.id).toBe('cluster-vm-resource-failed');
+    const withSwitch = diagnosePaste(`${resource}\nEvent ID: 21502\n'PRINT02' live migration did not succeed at the destination: Could not find Ethernet switch 'vSwitch-Prod'.`, index);
+    expect(withSwitch.entry?.id).toBe('vswitch-missing-on-destination');
+    expect(withSwitch.alternatives.map((a) => a.entry.id)).toContain('cluster-vm-resource-failed');
+    const withKeywordOnly = diagnosePaste(`${resource}\nmaybe the switch names differ?`, index);
+    expect(withKeywordOnly.entry?.id).toBe('cluster-vm-resource-failed'); // a chat guess is not a root cause
+  });
+
   test('marks a paste longer than the limit as truncated and still answers', () => {
     const d = diagnosePaste(paste + '\nx'.repeat(100_000), index);
     expect(d.truncated).toBe(true);

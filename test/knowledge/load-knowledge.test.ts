@@ -30,6 +30,7 @@ describe('knowledge loader errors name the file and the field', () => {
     ['bad YAML', model.replace('adCheck: true', 'adCheck: [true'), 'front matter', /invalid YAML/],
     ['missing title', model.replace(/^title: .*$/m, ''), 'title', /required/],
     ['adCheck not boolean', model.replace('adCheck: true', 'adCheck: maybe'), 'adCheck', /true or false/],
+    ['umbrella not boolean', model.replace('adCheck: true', 'adCheck: true\numbrella: yes please'), 'umbrella', /true or false/],
     ['bad source URL', model.replace(/^  - https:\/\/learn[^\n]*troubleshoot-live[^\n]*$/m, '  - not a url'), 'sources[0]', /not an http/],
     ['unknown placeholder', model.replace('{{vm}} moved', '{{guest}} moved'), 'body', /unknown placeholder \{\{guest\}\}/],
     ['wrong decimal', model.replace('-2146893042', '-2146893043'), 'signals.codes[0].decimal', /not the decimal form/],
