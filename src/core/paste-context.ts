@@ -15,19 +15,20 @@ const HYPERV = [
   /\b(?:host )?rating\b/, /\b(?:0|zero) stars?\b/, /\bvmconnect\b/, /\bworker process\b/,
   /\bvirtualmachinemigration\w*/, /\bkcd\b/, /\bconstrained delegation\b/, /\bdelegation tab\b/,
   /\bmsds-allowedtodelegateto\b/, /\bmicrosoft virtual system migration service\b/, /\bhv[a-z]?-?[a-z-]{0,60}\d+\b/,
-  /\bmigration rapide\b/, /\bmigration dynamique\b/, /\b(?:live|speicher|schnell)migration\b/, /\bverschieben\b/, /\bd[ée]placement\b/,
+  /\bmigration rapide\b/, /\bmigration dynamique\b/, /\bmigraci[oó]n (?:en vivo|r[aá]pida)\b/, /\bmigra[cç][aã]o (?:ao vivo|din[aâ]mica)\b/,
+  /\bmigrazione (?:live|in tempo reale)\b/, /\b(?:live|speicher|schnell)migration\b/, /\bverschieben\b/, /\bd[ée]placement\b/,
 ];
 
 /** Hyper-V work that is not a move (export, import, checkpoint, replica, VM start); its errors are not ours. */
 // A VM that won't start is ours only when a move is mentioned (saved state after a failed quick migration).
 const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint|start-vm|failed to start|(?:won'?t|will not|does ?n[o']?t|did ?n[o']?t) (?:auto-?)?start)\b/;
 /** The author says outright that no move is involved. */
-const NOT_MIGRATION = /\b(?:no|not|isn'?t|without) hyper-?v\b|\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\bnobody (?:was )?(?:moving|migrating|moved)\b|\bnothing (?:was )?(?:moved|migrated)\b|\bwithout (?:any )?(?:move|migration)\b/;
+const NOT_MIGRATION = /\b(?:no|not|isn'?t|without) hyper-?v\b|\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\bnobody (?:was )?(?:moving|migrating|moved)\b|\bnothing (?:is |was |'s )?(?:being )?(?:moved|migrated)\b|\bwithout (?:any )?(?:move|migration)\b/;
 /** Words that say a move is involved after all. */
 const MOVING = /migrat|move-vm|\bmov(?:e|ed|es|ing)\b|\bdrain|\blms?\b|verschieb|d[ée]pla|\b(?:source|destination|target) (?:host|node|server)|\bfrom the source\b|\bgo back to\b|\bplace(?:ment)?\b|\bmig-tcp|\bfailover\b/;
 
 /** A weaker hint: a move of some kind is being discussed. */
-const MIGRATION = /migrat|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
+const MIGRATION = /migra[tcz]|\bnodo\b|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
 
 /** Other products whose errors share codes or words with ours (eval README: null class). */
 const FOREIGN = [
@@ -44,7 +45,7 @@ const FOREIGN = [
 ];
 
 /** Sentences that report success or plans, not a failure. */
-const FAILURE = /fail|error|\bdie (?:instantly|immediately|right|at|with|after|halfway|on|when)\b|\bdies\b|\bdied\b|\bblocks?\b|stopped working|incompatib|permission|says no\b|is not available|isn'?t available|bricht .{0,20}\bab\b|plante|plantage|abgelehnt|abbruch|bricht ab|blows? up|n'a plus|ne (?:marche|fonctionne) (?:plus|pas)|funktioniert nicht|\bko\b|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|freez|skips?\b|skipped|greys? out|grayed|(?:does|did|is|was|do)n'?t (?:even )?(?:work|show|list|appear|move|migrat|start|come|get|respond|see|support|reach|exist|match)|won'?t|kicked|disconnect|dropp|timed out|unreachable|\bdark\b|scheitert|fehlgeschlagen|fehler|nicht|échou|echou|échec|erreur|impossible|geht (?:das|nicht)|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
+const FAILURE = /fail|error|\bdie (?:instantly|immediately|right|at|with|after|halfway|on|when)\b|\bdies\b|\bdied\b|\bblocks?\b|stopped working|incompatib|permission|says no\b|is not available|isn'?t available|bricht .{0,20}\bab\b|plante|plantage|abgelehnt|abbruch|bricht ab|blows? up|n'a plus|ne (?:marche|fonctionne) (?:plus|pas)|funktioniert nicht|\bko\b|loses|losing|stops|mismatch|frozen|(?:0|zero) stars?|but not\b|one way only|only one direction|instead of|freez|skips?\b|skipped|greys? out|grayed|(?:does|did|is|was|do)n'?t (?:even )?(?:work|show|list|appear|move|migrat|start|come|get|respond|see|support|reach|exist|match)|won'?t|kicked|disconnect|dropp|timed out|unreachable|\bdark\b|scheitert|fehlgeschlagen|fehler|nicht|\bfalla\b|\bfall[oó]\b|\bno est[aá] disponible\b|\bnon (?:è )?disponibile\b|échou|echou|échec|erreur|impossible|geht (?:das|nicht)|not (?:allowed|listed|shown|possible|move)|only .{0,40} (?:moves?|works?)|no (?:network|connectivity|ping)|(?:doesn'?t|don'?t|won'?t|never|not a single .{0,40}) (?:go|goes|get|gets|went|got) through|nothing can|is there (?:any )?way|can (?:we|i) (?:live )?migrate|\bcan'?t\b|cannot|could not|couldn'?t|won'?t|unable|refus|denied|not (?:work|possible|supported|compatible|available|reachable|found|recogni|granted)|doesn'?t work|broken|\bdies\b|\bdied\b|stuck|time[sd]? ?out|hang|\bissue|problem|complain|throws?|0x[0-9a-f]{4}|\bhr=|unreachable|lost|drops?|not (?:reach|respond)|no longer|\bwarn/;
 
 /** Wording that says nothing is wrong ("nothing's broken yet", "no errors so far"), which cancels a failure word. */
 const NO_FAILURE = /nothing(?:'s| is)? (?:broken|failing|wrong)|no (?:errors?|failures?|issues?|problems?) (?:yet|so far)|nothing(?:'s| has)? (?:failed|broken)(?: yet)?|\bpreemptive(?:ly)?\b|\bpost-?mortem\b|\bno open actions\b/;
