@@ -8,6 +8,7 @@ import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './t
 import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
 import { requiredLiteral, requiredLiterals } from './required-literal';
+import { createLiteralScanner } from './literal-scanner';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
 interface Pattern { label: string; tokens: string[]; literal?: string; anyOf?: string[]; re: RegExp; weight: number }
@@ -43,6 +44,8 @@ export function tokenize(folded: string): string[] {
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   const compiled = entries.map(compileEntry);
   weighKeywords(compiled);
+  const literals = createLiteralScanner(compiled.flatMap((c) => [...c.keywords, ...c.excludes])
+    .flatMap((p) => (p.literal !== undefined ? [p.literal] : p.anyOf ?? [])));
   const knownEventIds = new Set(entries.flatMap((e) => e.signals.events.map((ev) => ev.id)));
   return {
     entries,
@@ -52,7 +55,10 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
       const tokens = new Set(tokenList);
       // `(?!\.)` takes a run of dots whole: `(?:\.{2,}|…)+` could split it in exponentially many ways.
       const tail = signals.text.slice(-200).replace(/(?:\.{2,}(?!\.)|\u2026|[\s'"`)\]])+$/, '');
-      const work: PhraseWork = { cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste, tail, positions: indexTokenPositions(tokenList) };
+      const work: PhraseWork = {
+        cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste, tail, positions: indexTokenPositions(tokenList),
+        literals: literals.scan(signals.text),
+      };
       const out: Candidate[] = [];
       for (const c of compiled) {
         const candidate = scoreEntry(c, signals, tokens, work);
@@ -149,15 +155,17 @@ export function compilePattern(raw: string): Pattern {
   };
 }
 
-function patternHits(p: Pattern, text: string, tokens: Set<string>): boolean {
+/** `literals`: the required literals present in `text`, when already known (one scan per paste); else searched here. */
+function patternHits(p: Pattern, text: string, tokens: Set<string>, literals?: Set<string>): boolean {
   // Cheap rejections before the regex: whole words the pattern needs (a Set lookup), then its literal text.
   if (!p.tokens.every((t) => tokens.has(t))) {
     // A literal keyword's words may be joined in the paste ("double-hop" vs "doublehop"); the regex decides then.
     const isRegex = p.literal !== undefined || p.anyOf !== undefined;
     if (isRegex || !tokens.has(p.tokens.join(''))) return false;
   }
-  if (p.literal !== undefined && !text.includes(p.literal)) return false;
-  if (p.anyOf !== undefined && !p.anyOf.some((l) => text.includes(l))) return false;
+  const has = literals ? (l: string) => literals.has(l) : (l: string) => text.includes(l);
+  if (p.literal !== undefined && !has(p.literal)) return false;
+  if (p.anyOf !== undefined && !p.anyOf.some(has)) return false;
   return p.re.test(text);
 }
 
@@ -168,10 +176,12 @@ interface PhraseWork {
   tail: string;
   positions: TokenPositions;
   fuzzyCallsLeft: number;
+  /** Keyword literals present in the paste (literal-scanner.ts). */
+  literals: Set<string>;
 }
 
 function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>, work: PhraseWork): Candidate | undefined {
-  if (c.excludes.some((p) => patternHits(p, s.text, tokens))) return undefined;
+  if (c.excludes.some((p) => patternHits(p, s.text, tokens, work.literals))) return undefined;
   const signals: MatchedSignal[] = [];
   const seenCodes = new Set<string>();
   for (const code of s.codes) {
@@ -210,7 +220,7 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>, work
   }
   let keywordTotal = 0;
   for (const k of c.keywords) {
-    if (keywordTotal < O.keywordCap && patternHits(k, s.text, tokens)) {
+    if (keywordTotal < O.keywordCap && patternHits(k, s.text, tokens, work.literals)) {
       const weight = Math.min(k.weight, O.keywordCap - keywordTotal);
       keywordTotal += weight;
       signals.push({ kind: 'keyword', value: k.label, weight });
