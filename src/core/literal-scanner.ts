@@ -40,18 +40,28 @@ export function createLiteralScanner(literals: Iterable<string>): LiteralScanner
       queue.push(v);
     }
   }
+  // ASCII moves as a full table (BFS order: a node's failure state is complete before the node): one lookup per
+  // character. Other characters follow goto and failure links.
+  const ascii = new Int32Array(next.length * 128);
+  for (const u of [0, ...queue]) {
+    for (let c = 0; c < 128; c++) ascii[u * 128 + c] = next[u].get(c) ?? (u === 0 ? 0 : ascii[fail[u] * 128 + c]);
+  }
   return {
     scan(text: string): Set<string> {
       const found = new Set<string>();
       let state = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        let to = next[state].get(c);
-        while (to === undefined && state !== 0) {
-          state = fail[state];
-          to = next[state].get(c);
+        if (c < 128) {
+          state = ascii[state * 128 + c];
+        } else {
+          let to = next[state].get(c);
+          while (to === undefined && state !== 0) {
+            state = fail[state];
+            to = next[state].get(c);
+          }
+          state = to ?? 0;
         }
-        state = to ?? 0;
         const hits = out[state];
         for (let k = 0; k < hits.length; k++) found.add(hits[k]);
       }

@@ -62,12 +62,16 @@ export interface PasteContext {
   failure: boolean;
 }
 
+/** All of FOREIGN in one pass over the paste. */
+const ANY_FOREIGN = new RegExp(FOREIGN.map((re) => `(?:${re.source})`).join('|'), 'g');
+
 export function readPasteContext(folded: string): PasteContext {
   const foreign: string[] = [];
-  for (const re of FOREIGN) {
-    const m = re.exec(folded);
+  ANY_FOREIGN.lastIndex = 0;
+  for (let m = ANY_FOREIGN.exec(folded); m; m = ANY_FOREIGN.exec(folded)) {
     // "k8s-worker-3" or "git-runner01" is a machine name, not the product.
-    if (m && folded[m.index + m[0].length] !== '-' && folded[m.index - 1] !== '-') foreign.push(m[0]);
+    if (folded[m.index + m[0].length] !== '-' && folded[m.index - 1] !== '-' && !foreign.includes(m[0])) foreign.push(m[0]);
+    if (m[0].length === 0) ANY_FOREIGN.lastIndex++;
   }
   return {
     otherOperation: OTHER_OPERATION.exec(folded)?.[1],
