@@ -13,9 +13,9 @@ import { knowledgeIndex } from '../support/slack-test-app';
 
 jest.setTimeout(30_000);
 
-/** Seven error and four silent screens over every layout and DPI (one copy each), two whole-screen captures, one shrunk. */
+/** Nine error screens (two in German and French) and four silent ones over every layout and DPI (one copy each), two whole-screen captures, one shrunk. */
 const ERRORS = ['credssp-dialog', 'credssp-event', 'possible-owner-dialog', 'spn-event', 'memory-dialog', 'cluster-resource-event',
-  'possible-owner-console'];
+  'possible-owner-console', 'credssp-dialog-de', 'credssp-dialog-fr'];
 const SILENT = ['desktop', 'cpu-chart', 'photo', 'vm-list'];
 function screen(id: string): ScreenSpec {
   const spec = [...ERROR_SCREENS, ...SILENT_SCREENS].find((s) => s.id === id);
@@ -50,6 +50,13 @@ describe('synthetic screenshots', () => {
     expect({ entry: r.diagnosis.entry?.id ?? null }).toEqual({ entry: v.spec.expect });
     if (v.spec.expect) expect(r.errorLine).toEqual(expect.any(String));
     else expect(r.errorLine).toBeUndefined();
+  });
+});
+
+describe('German and French screens', () => {
+  test.each(['credssp-dialog-de', 'credssp-dialog-fr'])('%s: the English model still reads the localized Windows message', async (id) => {
+    const r = await diagnoseImage(renderScreenshot(screen(id), { scale: 1, format: 'png' }), knowledgeIndex(), engine);
+    expect(r.diagnosis.signals.filter((sig) => sig.kind === 'localized').map((sig) => sig.value)).toHaveLength(1);
   });
 });
 

@@ -164,6 +164,24 @@ export const ERROR_SCREENS: ScreenSpec[] = [
       '    + FullyQualifiedErrorId : Move-ClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.MoveClusterVirtualMachineRoleCommand',
     ],
   },
+  // German and French Windows: the SSPI message is Windows' own text (knowledge/credssp-double-hop.md, localized); the
+  // wrapper lines around it are our translations, so only the localized message and the code can carry the match.
+  {
+    id: 'credssp-dialog-de', expect: 'credssp-double-hop', layout: 'hyperv-dialog', caption: 'Hyper-V-Manager',
+    instruction: 'Beim Verschieben des virtuellen Computers ist ein Fehler aufgetreten.',
+    body: [
+      "Fehler beim Migrationsvorgang für den virtuellen Computer 'WEB03' auf der Migrationsquelle 'HV11'.",
+      "Fehler beim Herstellen einer Verbindung mit dem Host 'HV12': Im Sicherheitspaket sind keine Anmeldeinformationen verfügbar (0x8009030E).",
+    ],
+  },
+  {
+    id: 'credssp-dialog-fr', expect: 'credssp-double-hop', layout: 'hyperv-dialog', caption: 'Gestionnaire Hyper-V',
+    instruction: "Une erreur s'est produite lors du déplacement de l'ordinateur virtuel.",
+    body: [
+      "L'opération de migration de l'ordinateur virtuel 'WEB03' a échoué à la source de migration 'HV11'.",
+      "Échec de la connexion à l'hôte 'HV12' : Aucune information d'identification n'est disponible dans le package de sécurité (0x8009030E).",
+    ],
+  },
 ];
 
 export const SILENT_SCREENS: ScreenSpec[] = [
