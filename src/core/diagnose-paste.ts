@@ -16,7 +16,7 @@ const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at
 
 export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const signals = extractSignals(raw, index.knownEventIds);
-  const context = readPasteContext(signals.text);
+  const context = readPasteContext(signals.text, /\bhttps?:\/\/\S/i.test(raw));
   const base = {
     names: signals.names, codes: signals.codes, eventIds: signals.eventIds, truncated: signals.truncated,
   };
@@ -59,6 +59,8 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
   const bareCode = hasCode && text.length <= O.bareCodeMaxChars;
   if (ctx.foreign.length > 0 && !HYPERV_ONLY.test(text)) return `about another product (${ctx.foreign[0]})`;
   if (ctx.notMigration) return 'the paste says no migration is involved';
+  if (ctx.settled) return 'a closed or expected event, not a live failure';
+  if (ctx.sharedLink) return 'an article shared with a link';
   if (ctx.otherOperation && !ctx.moving) return `about ${ctx.otherOperation}, not a migration`;
   if (bareCode) return undefined;
   if (!strong) {

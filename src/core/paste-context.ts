@@ -21,11 +21,11 @@ const HYPERV = [
 
 /** Hyper-V work that is not a move (export, import, checkpoint, replica, VM start); its errors are not ours. */
 // A VM that won't start is ours only when a move is mentioned (saved state after a failed quick migration).
-const OTHER_OPERATION = /\b(export-vm|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint|start-vm|failed to start|(?:won'?t|will not|does ?n[o']?t|did ?n[o']?t) (?:auto-?)?start)\b/;
+const OTHER_OPERATION = /\b(export-vm|restor(?:e|ed|ing) (?:\S+ )?from (?:a |the |last night'?s |yesterday'?s )?backup|inspect disk|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint|start-vm|failed to start|(?:won'?t|will not|does ?n[o']?t|did ?n[o']?t) (?:auto-?)?start)\b/;
 /** The author says outright that no move is involved. */
-const NOT_MIGRATION = /\b(?:no|not|isn'?t|without) hyper-?v\b|\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\bnobody (?:was )?(?:moving|migrating|moved)\b|\bnothing (?:is |was |'s )?(?:being )?(?:moved|migrated)\b|\bwithout (?:any )?(?:move|migration)\b/;
+const NOT_MIGRATION = /\b(?:no|not|isn'?t|without) hyper-?v\b|\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\bnobody (?:was )?(?:moving|migrating|moved)\b|\bnothing (?:is |was |'s )?(?:being )?(?:moved|migrated|moving|migrating)\b|\bwithout (?:any )?(?:move|migration)\b/;
 /** Words that say a move is involved after all. */
-const MOVING = /migrat|move-vm|-includestorage\b|\bget \S+ (?:moved |over )?(?:over )?to (?:the )?(?:standalone|new|other|\S+\d)\b|\bmov(?:e|ed|es|ing)\b|\bdrain|\blms?\b|verschieb|d[ée]pla|\b(?:source|destination|target) (?:host|node|server)|\bfrom the source\b|\bgo back to\b|\bplace(?:ment)?\b|\bmig-tcp|\bfailover\b/;
+const MOVING = /migrat|move-vm|-destinationhost\b|-includestorage\b|\bget \S+ (?:moved |over )?(?:over )?to (?:the )?(?:standalone|new|other|\S+\d)\b|\bmov(?:e|ed|es|ing)\b|\bdrain|\blms?\b|verschieb|d[ée]pla|\b(?:source|destination|target) (?:host|node|server)|\bfrom the source\b|\bgo back to\b|\bplace(?:ment)?\b|\bmig-tcp|\bfailover\b/;
 
 /** A weaker hint: a move of some kind is being discussed. */
 const MIGRATION = /migra[tcz]|\bnodo\b|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
@@ -33,7 +33,7 @@ const MIGRATION = /migra[tcz]|\bnodo\b|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b
 /** Other products whose errors share codes or words with ours (eval README: null class). */
 const FOREIGN = [
   /\bgit\b/, /\bgithub\b/, /\bgitlab\b/, /\bcurl\b/, /\bschannel\b/, /\bsql server\b/, /\bsqlcmd\b/, /\bssms\b/,
-  /\blogin failed for user\b/, /\blinked server\b/, /\brepadmin\b/, /\bad replication\b/, /\badmt\b/, /\bvmotion\b/,
+  /\blogin failed for user\b/, /\bmssqlsvc\b/, /\bcannot generate sspi context\b/, /\blinked server\b/, /\brepadmin\b/, /\bad replication\b/, /\badmt\b/, /\bvmotion\b/,
   /\bvmware\b/, /\bvcenter\b/, /\besxi\b/, /\bvsphere\b/, /\bproxmox\b/, /\bqm migrate\b/, /\blibvirt\b/, /\bvirsh\b/,
   /\bqemu\b/, /\bxenserver\b/, /\bxcp-ng\b/, /\bkubectl\b/, /\bkubernetes\b/, /\bk8s\b/, /\bnew-moverequest\b/,
   /\bmailbox\b/, /\bazure migrate\b/, /\bsite recovery\b/, /\bstorage migration service\b/, /\bsms cutover\b/,
@@ -50,6 +50,11 @@ const FAILURE = /fail|error|\bdie (?:instantly|immediately|right|at|with|after|h
 /** Wording that says nothing is wrong ("nothing's broken yet", "no errors so far"), which cancels a failure word. */
 const NO_FAILURE = /nothing(?:'s| is)? (?:broken|failing|wrong)|no (?:errors?|failures?|issues?|problems?) (?:yet|so far)|nothing(?:'s| has)? (?:failed|broken)(?: yet)?|\bpreemptive(?:ly)?\b|\bpost-?mortem\b|\bno open actions\b/;
 
+/** A closed or expected event, not a live failure: post-incident reviews, "closing the ticket", change-record notes. */
+const SETTLED = /\bpost[- ]?incident review\b|\bpir\b|\bincident (?:summary|review|report|write-?up)\b|\bsummary of .{0,40}\bincident\b|\bclos(?:ing|ed) (?:the |this )?(?:ticket|incident|case)\b|\bstatus:? (?:closed|resolved)\b|\b(?:zero|no) (?:more )?(?:failures|errors|issues) since\b|\bjust noting\b|\bfor the change record\b|(?:^|\s)\^ ?expected\b|\bthis (?:is|was) expected\b|\blessons learned\b/;
+/** Sharing an article: with a link in the paste, these words mean "read this", not "help". */
+const SHARING = /\b(?:pinning|pinned|sharing|fyi|worth (?:a )?read(?:ing)?|good (?:read|article|write-?up|explanation)|bookmark\w*|explains why|for reference|in case anyone)\b/;
+
 export interface PasteContext {
   hyperV: boolean;
   /** A non-migration Hyper-V operation the paste is about ("export", "VM start"), if any. */
@@ -60,12 +65,17 @@ export interface PasteContext {
   migration: boolean;
   foreign: string[];
   failure: boolean;
+  /** A post-incident review or a note about an expected event. */
+  settled: boolean;
+  /** An article shared with a link ("pinning this, explains why…"). */
+  sharedLink: boolean;
 }
 
 /** All of FOREIGN in one pass over the paste. */
 const ANY_FOREIGN = new RegExp(FOREIGN.map((re) => `(?:${re.source})`).join('|'), 'g');
 
-export function readPasteContext(folded: string): PasteContext {
+/** `hasLink`: the paste held a URL (normalisation removes them from `folded`). */
+export function readPasteContext(folded: string, hasLink = false): PasteContext {
   const foreign: string[] = [];
   ANY_FOREIGN.lastIndex = 0;
   for (let m = ANY_FOREIGN.exec(folded); m; m = ANY_FOREIGN.exec(folded)) {
@@ -81,5 +91,7 @@ export function readPasteContext(folded: string): PasteContext {
     migration: MIGRATION.test(folded),
     foreign,
     failure: FAILURE.test(folded) && !NO_FAILURE.test(folded),
+    settled: SETTLED.test(folded),
+    sharedLink: hasLink && SHARING.test(folded),
   };
 }

@@ -75,6 +75,18 @@ describe('the diagnosis', () => {
     expect(withKeywordOnly.entry?.id).toBe('cluster-vm-resource-failed'); // a chat guess is not a root cause
   });
 
+  test('stays silent on a closed incident, an expected event or a shared article, but not on the same error live', () => {
+    const live = "Move-VM : Virtual machine migration operation for 'FS02' failed at migration source 'HV07'.\n" +
+      "Failed to establish a connection with host 'HV08': No credentials are available in the security package (0x8009030E).";
+    expect(diagnosePaste(live, index).entry?.id).toBe('credssp-double-hop');
+    const quiet = [
+      `Post-incident review, INC-4411\n${live}\nRoot cause: CredSSP from the jump host. Status: closed.`,
+      `${live}\n^ expected, that was the test move from the jump host before we switched to Kerberos`,
+      `good explanation of why this happens, pinning it: https://learn.microsoft.com/x/y\n${live}`,
+    ];
+    for (const text of quiet) expect({ text, entry: diagnosePaste(text, index).entry?.id ?? null }).toEqual({ text, entry: null });
+  });
+
   test('marks a paste longer than the limit as truncated and still answers', () => {
     const d = diagnosePaste(paste + '\nx'.repeat(100_000), index);
     expect(d.truncated).toBe(true);
