@@ -61,13 +61,14 @@ function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteCo
   if (ctx.notMigration) return 'the paste says no migration is involved';
   if (ctx.settled) return 'a closed or expected event, not a live failure';
   if (ctx.sharedLink) return 'an article shared with a link';
-  if (ctx.otherOperation && !ctx.moving) return `about ${ctx.otherOperation}, not a migration`;
+  if (ctx.otherOperation && !ctx.vmMove) return `about ${ctx.otherOperation}, not a migration`;
   if (bareCode) return undefined;
   if (!strong) {
     const keywords = best.signals.filter((s) => s.kind === 'keyword').reduce((sum, s) => sum + s.weight, 0);
     if (!ctx.failure) return 'no failure reported';
     // Chat words alone need a move in the paste, not just a VM or a cluster.
     if (!ctx.moving) return 'no move mentioned';
+    if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
     if (keywords < O.minKeywordOnlyScore) return 'chat words too weak';
     return undefined;
   }

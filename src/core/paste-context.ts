@@ -21,11 +21,14 @@ const HYPERV = [
 
 /** Hyper-V work that is not a move (export, import, checkpoint, replica, VM start); its errors are not ours. */
 // A VM that won't start is ours only when a move is mentioned (saved state after a failed quick migration).
-const OTHER_OPERATION = /\b(export-vm|restor(?:e|ed|ing) (?:\S+ )?from (?:a |the |last night'?s |yesterday'?s )?backup|inspect disk|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint|start-vm|failed to start|(?:won'?t|will not|does ?n[o']?t|did ?n[o']?t) (?:auto-?)?start)\b/;
+const OTHER_OPERATION = /\b(export-vm|power (?:cut|loss|outage|failure)|ups (?:ran dry|died|failed)|hard powered off|lost power|restor(?:e|ed|ing) (?:\S+ )?from (?:a |the |last night'?s |yesterday'?s )?backup|inspect disk|import-vm|checkpoint-vm|hyper-v replica|enable-vmreplication|during export|failed to (?:export|import)|importing|attempting to checkpoint|checkpoints? cannot be created|create (?:a |the )?(?:backup |production )?checkpoint|start-vm|failed to start|(?:won'?t|will not|does ?n[o']?t|did ?n[o']?t) (?:auto-?)?start)\b/;
 /** The author says outright that no move is involved. */
-const NOT_MIGRATION = /\b(?:no|not|isn'?t|without) hyper-?v\b|\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\bnobody (?:was )?(?:moving|migrating|moved)\b|\bnothing (?:is |was |'s )?(?:being )?(?:moved|migrated|moving|migrating)\b|\bwithout (?:any )?(?:move|migration)\b/;
+const NOT_MIGRATION = /\b(?:no|not|isn'?t|without) hyper-?v\b|\bnot (?:a |an )?(?:migration|move|moving|migrating)\b|\bno (?:moves?|migrations?)(?: involved| happening)?\b|\b(?:nobody|no one|no-one) (?:is |was |'s )?(?:moving|migrating|moved|migrated)\b|\bnothing (?:is |was |'s )?(?:being )?(?:live[ -])?(?:moved|migrated|moving|migrating)\b|\bno (?:vms?|virtual machines?) (?:are|is|was|were) (?:being )?(?:moved|migrated|moving|migrating)\b|\bnot (?:trying|going|planning|looking) to (?:move|migrate)\b|\bwithout (?:any )?(?:move|migration)\b/;
 /** Words that say a move is involved after all. */
-const MOVING = /migrat|move-vm|-destinationhost\b|-includestorage\b|\bget \S+ (?:moved |over )?(?:over )?to (?:the )?(?:standalone|new|other|\S+\d)\b|\bmov(?:e|ed|es|ing)\b|\bdrain|\blms?\b|verschieb|d[ée]pla|\b(?:source|destination|target) (?:host|node|server)|\bfrom the source\b|\bgo back to\b|\bplace(?:ment)?\b|\bmig-tcp|\bfailover\b/;
+const MOVING = /migrat|move-vm|-destinationhost\b|-includestorage\b|\bget \S+ (?:moved |over )?(?:over )?to (?:the )?(?:standalone|new|other|\S+\d)\b|\bmov(?:e|ed|es|ing)\b|\bdrain|\blms?\b|verschieb|d[ée]pla|\b(?:source|destination) (?:host|node|server)|\btarget (?:host|node)|\bfrom the source\b|\bgo back to\b|\bplace(?:ment)?\b|\bmig-tcp|\bfailover\b/;
+
+/** A VM going somewhere: what makes a VM-start or checkpoint error ours ("moved the parent vhdx" is not enough). */
+const VM_MOVE = /migrat|move-vm|move-cluster\w*|\bmov(?:e|ed|es|ing) (?:the |a |this )?(?:vm|virtual machine|clustered role|role)\b|-destinationhost\b|verschieb|d[ée]pla|\bdrain|\blms?\b|\bmov(?:e|ed|es|ing) (?:\S+ ){0,2}(?:to|from|onto|back|over|across)\b|\b(?:source|destination) (?:host|node|server)|\btarget (?:host|node)/;
 
 /** A weaker hint: a move of some kind is being discussed. */
 const MIGRATION = /migra[tcz]|\bnodo\b|\bmov(?:e|es|ed|ing)\b|\bvm\b|\bnode\w*\b|\bcluster\w*\b|\bvirtual machine\b/;
@@ -36,10 +39,10 @@ const FOREIGN = [
   /\blogin failed for user\b/, /\bmssqlsvc\b/, /\bcannot generate sspi context\b/, /\blinked server\b/, /\brepadmin\b/, /\bad replication\b/, /\badmt\b/, /\bvmotion\b/,
   /\bvmware\b/, /\bvcenter\b/, /\besxi\b/, /\bvsphere\b/, /\bproxmox\b/, /\bqm migrate\b/, /\blibvirt\b/, /\bvirsh\b/,
   /\bqemu\b/, /\bxenserver\b/, /\bxcp-ng\b/, /\bkubectl\b/, /\bkubernetes\b/, /\bk8s\b/, /\bnew-moverequest\b/,
-  /\bmailbox\b/, /\bazure migrate\b/, /\bsite recovery\b/, /\bstorage migration service\b/, /\bsms cutover\b/,
+  /\bmailbox\b/, /\bveeam (?:installer|rescan|transport|proxy)\b/, /\bazure migrate\b/, /\bsite recovery\b/, /\bstorage migration service\b/, /\bsms cutover\b/,
   /\bflyway\b/, /\bentity framework\b/, /\bdotnet ef\b/, /\bintune\b/, /\boutlook\b/, /\bencryption oracle\b/,
   /\bremote desktop connection\b/, /\bmstsc\b/, /\bcloudstack\b/, /\bopenstack\b/, /\bnova\b/, /\bazcopy\b/,
-  /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/, /\biis\b/,
+  /\bpostgres\w*\b/, /\bmysql\b/, /\boracle db\b/, /\bnutanix\b/, /\bahv\b/, /\bvirtualbox\b/, /\biis\b(?! or winrm)/,
   /\bapp ?pool\b/, /\brdsh?\b/, /\bremote desktop session host\b/, /\bdocker\b/, /\brobocopy\b/, /\bwsl2?\b/, /\bdev laptop\b/,
   /\bsccm\b/, /\bconfigmgr\b/, /\bcommvault\b/, /\bvpn laptop\b/, /\bmapping the drive\b/, /\bteams\b/, /\bsharepoint\b/, /\bjenkins\b/,
 ];
@@ -51,7 +54,7 @@ const FAILURE = /fail|error|\bdie (?:instantly|immediately|right|at|with|after|h
 const NO_FAILURE = /nothing(?:'s| is)? (?:broken|failing|wrong)|no (?:errors?|failures?|issues?|problems?) (?:yet|so far)|nothing(?:'s| has)? (?:failed|broken)(?: yet)?|\bpreemptive(?:ly)?\b|\bpost-?mortem\b|\bno open actions\b/;
 
 /** A closed or expected event, not a live failure: post-incident reviews, "closing the ticket", change-record notes. */
-const SETTLED = /\bpost[- ]?incident review\b|\bpir\b|\bincident (?:summary|review|report|write-?up)\b|\bsummary of .{0,40}\bincident\b|\bclos(?:ing|ed) (?:the |this )?(?:ticket|incident|case)\b|\bstatus:? (?:closed|resolved)\b|\b(?:zero|no) (?:more )?(?:failures|errors|issues) since\b|\bjust noting\b|\bfor the change record\b|(?:^|\s)\^ ?expected\b|\bthis (?:is|was) expected\b|\blessons learned\b/;
+const SETTLED = /\bpost[- ]?incident review\b|\bpir\b|\bincident (?:summary|review|report|write-?up)\b|\bsummary of .{0,40}\bincident\b|\bclos(?:ing|ed) (?:the |this )?(?:ticket|incident|case)\b|\bstatus:? (?:closed|resolved)\b|\b(?:zero|no) (?:more )?(?:failures|errors|issues) since\b|\bjust noting\b|\bfor the change record\b|(?:^|\s)\^ ?expected\b|\bthis (?:is|was) expected\b|\blessons learned\b|\bchangelog\b|\brelease notes\b|\bfrom our (?:\w+ )?(?:runbook|wiki|kb)\b|\bwiki page\b|\bbefore i publish\b/;
 /** Sharing an article: with a link in the paste, these words mean "read this", not "help". */
 const SHARING = /\b(?:pinning|pinned|sharing|fyi|worth (?:a )?read(?:ing)?|good (?:read|article|write-?up|explanation)|bookmark\w*|explains why|for reference|in case anyone)\b/;
 
@@ -60,6 +63,8 @@ export interface PasteContext {
   /** A non-migration Hyper-V operation the paste is about ("export", "VM start"), if any. */
   otherOperation?: string;
   moving: boolean;
+  /** A VM is moved somewhere (stricter than `moving`). */
+  vmMove: boolean;
   /** The author says no move is involved ("not a migration", "no moves involved"). */
   notMigration: boolean;
   migration: boolean;
@@ -86,6 +91,7 @@ export function readPasteContext(folded: string, hasLink = false): PasteContext 
   return {
     otherOperation: OTHER_OPERATION.exec(folded)?.[1],
     moving: MOVING.test(folded),
+    vmMove: VM_MOVE.test(folded),
     notMigration: NOT_MIGRATION.test(folded),
     hyperV: HYPERV.some((re) => re.test(folded)),
     migration: MIGRATION.test(folded),
