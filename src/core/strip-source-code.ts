@@ -13,6 +13,7 @@ const CODE_LINE = new RegExp([
   String.raw`^\s*[\w-]+:\s+(?:\{|\||>|"[^"]*"\s*$|\S+\s*$)`,
   String.raw`^\s*-\s+(?:alert|name|expr|record|rule)\s*:`,
   String.raw`^\s*\|\s*(?:where|summarize|project|extend|join|take|order)\b`,
+  String.raw`^\s*\w+ (?:has(?:_any|_all)?|contains|startswith|endswith|matches regex|in~?|=~|!=|==) \S`,
   String.raw`^\s*\|.*\|\s*$`,
   String.raw`^\s*[{}()\]\[;]+,?\s*$`,
   String.raw`^\s*(?:Write-(?:Host|Output|Warning|Error|Verbose)|throw)\b`,

@@ -25,6 +25,7 @@ const sets = [
   { name: 'second final blind set (scored blind once, then tuned on)', path: join(FIXTURES, 'eval', 'final2.jsonl'), recall: 0.9, misdiagnosis: 0.03, falseAlarms: 0.03 },
   { name: 'third final blind set (scored blind once, then tuned on)', path: join(FIXTURES, 'eval', 'final3.jsonl'), recall: 0.9, misdiagnosis: 0.03, falseAlarms: 0.03 },
   { name: 'hard-negative blind set (final5: scored blind once, then tuned on)', path: join(FIXTURES, 'eval', 'final5.jsonl'), recall: 0.9, misdiagnosis: 0.03, falseAlarms: 0.03 },
+  { name: 'long-paste blind set (final6: scored blind once, then tuned on)', path: join(FIXTURES, 'eval', 'final6.jsonl'), recall: 0.9, misdiagnosis: 0.03, falseAlarms: 0.03 },
   { name: 'development set', path: join(REPO_ROOT, '..', 'shared', 'eval', 'dev.jsonl'), recall: 0.95, misdiagnosis: 0.03, falseAlarms: 0.02 },
 ].filter((s) => existsSync(s.path));
 
