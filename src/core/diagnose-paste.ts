@@ -16,7 +16,7 @@ const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at
 
 export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const signals = extractSignals(raw, index.knownEventIds);
-  const context = readPasteContext(signals.text, /\bhttps?:\/\/\S/i.test(raw));
+  const context = readPasteContext(signals.text, signals.hasLink);
   const base = {
     names: signals.names, codes: signals.codes, eventIds: signals.eventIds, truncated: signals.truncated,
   };

@@ -8,7 +8,7 @@ import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './t
 import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
 import { requiredLiteral, requiredLiterals } from './required-literal';
-import { createLiteralScanner } from './literal-scanner';
+import { createLiteralScanner, type LiteralScanner } from './literal-scanner';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
 interface Pattern { label: string; tokens: string[]; literal?: string; anyOf?: string[]; re: RegExp; weight: number }
@@ -43,9 +43,9 @@ export function tokenize(folded: string): string[] {
 
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   const compiled = entries.map(compileEntry);
-  weighKeywords(compiled);
   const literals = createLiteralScanner(compiled.flatMap((c) => [...c.keywords, ...c.excludes])
     .flatMap((p) => (p.literal !== undefined ? [p.literal] : p.anyOf ?? [])));
+  weighKeywords(compiled, literals);
   const knownEventIds = new Set(entries.flatMap((e) => e.signals.events.map((ev) => ev.id)));
   return {
     entries,
@@ -100,11 +100,11 @@ function compileEntry(entry: KnowledgeEntry): CompiledEntry {
  * shared VHD Sets, while "storage migration" appears in half the storage entries. Document frequency is counted over
  * each entry's own text (title, phrases, keywords, examples).
  */
-function weighKeywords(compiled: CompiledEntry[]): void {
+function weighKeywords(compiled: CompiledEntry[], literals: LiteralScanner): void {
   const docs = compiled.map((c) => {
     const e = c.entry;
     const text = foldText([e.title, ...e.signals.phrases, ...e.signals.localized.map((l) => l.text), ...e.signals.keywords, ...e.examples].join('\n'));
-    return { text, tokens: new Set(tokenize(text)) };
+    return { text, tokens: new Set(tokenize(text)), literals: literals.scan(text) };
   });
   for (const c of compiled) {
     // A message several entries share ("no suitable credentials available") is evidence for the family, not the entry.
@@ -115,7 +115,7 @@ function weighKeywords(compiled: CompiledEntry[]): void {
       p.content = p.content.filter((w) => docs.filter((d) => d.tokens.has(w)).length <= compiled.length * O.proximityMaxWordShare);
     }
     for (const k of c.keywords) {
-      const df = Math.max(1, docs.filter((d) => patternHits(k, d.text, d.tokens)).length);
+      const df = Math.max(1, docs.filter((d) => patternHits(k, d.text, d.tokens, d.literals)).length);
       k.weight = Math.max(O.keywordMinWeight, O.keywordWeight * (1 + O.keywordRarityBonus) - O.keywordDfPenalty * (df - 1));
     }
   }
@@ -155,17 +155,16 @@ export function compilePattern(raw: string): Pattern {
   };
 }
 
-/** `literals`: the required literals present in `text`, when already known (one scan per paste); else searched here. */
-function patternHits(p: Pattern, text: string, tokens: Set<string>, literals?: Set<string>): boolean {
+/** `literals`: the required literals present in `text` (one literal-scanner pass per text). */
+function patternHits(p: Pattern, text: string, tokens: Set<string>, literals: Set<string>): boolean {
   // Cheap rejections before the regex: whole words the pattern needs (a Set lookup), then its literal text.
   if (!p.tokens.every((t) => tokens.has(t))) {
     // A literal keyword's words may be joined in the paste ("double-hop" vs "doublehop"); the regex decides then.
     const isRegex = p.literal !== undefined || p.anyOf !== undefined;
     if (isRegex || !tokens.has(p.tokens.join(''))) return false;
   }
-  const has = literals ? (l: string) => literals.has(l) : (l: string) => text.includes(l);
-  if (p.literal !== undefined && !has(p.literal)) return false;
-  if (p.anyOf !== undefined && !p.anyOf.some(has)) return false;
+  if (p.literal !== undefined && !literals.has(p.literal)) return false;
+  if (p.anyOf !== undefined && !p.anyOf.some((l) => literals.has(l))) return false;
   return p.re.test(text);
 }
 

@@ -14,6 +14,8 @@ export interface NormalizedPaste {
   /** Matching text: `plain` in lower case with straight quotes and single spaces. */
   folded: string;
   truncated: boolean;
+  /** The paste held a URL (removed from the text). */
+  hasLink: boolean;
 }
 
 const SLACK_LINK = /<((?:https?|mailto|ftp):[^|>\s]{0,2000})(?:\|([^>]{0,2000}))?>/g;
@@ -24,7 +26,11 @@ export function normalizePaste(raw: string): NormalizedPaste {
   const truncated = raw.length > MAX_PASTE_CHARS;
   let text = truncated ? raw.slice(0, MAX_PASTE_CHARS) : raw;
   text = text.replace(CONTROL, ' ');
-  text = text.replace(SLACK_LINK, (_m, url: string, label?: string) => label ?? url.replace(/^mailto:/, ''));
+  let hasLink = false;
+  text = text.replace(SLACK_LINK, (_m, url: string, label?: string) => {
+    if (!url.startsWith('mailto:')) hasLink = true;
+    return label ?? url.replace(/^mailto:/, '');
+  });
   text = text.replace(SLACK_MENTION, (_m, sigil: string, id: string, label?: string) =>
     sigil === '!' ? `@${label ?? id}` : `${sigil}${label ?? id}`);
   text = decodeEntities(text);
@@ -37,9 +43,9 @@ export function normalizePaste(raw: string): NormalizedPaste {
   // Quote markers carry no meaning; source code only quotes errors; URLs are addresses, not error text.
   text = text.replace(/^[ \t]*>+[ \t]?/gm, '');
   text = stripSourceCode(text).replace(/`{3,}/g, '\n').replace(/`/g, "'")
-    .replace(/\b(?:https?|ftp):\/\/[^\s<>"']{1,2000}/gi, ' ');
+    .replace(/\b(?:https?|ftp):\/\/[^\s<>"']{1,2000}/gi, () => { hasLink = true; return ' '; });
   const folded = text.toLowerCase().replace(/\s+/g, ' ').trim();
-  return { plain: text, folded, truncated };
+  return { plain: text, folded, truncated, hasLink };
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', amp: '&' };

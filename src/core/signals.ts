@@ -5,7 +5,7 @@ import { extractCodes, extractEventIds } from './extract-codes';
 import { extractNames } from './extract-names';
 
 export function extractSignals(raw: string, knownEventIds: ReadonlySet<number> = new Set()): PasteSignals {
-  const { plain, folded, truncated } = normalizePaste(raw);
+  const { plain, folded, truncated, hasLink } = normalizePaste(raw);
   const { codes, symbols } = extractCodes(plain);
   return {
     codes,
@@ -14,5 +14,6 @@ export function extractSignals(raw: string, knownEventIds: ReadonlySet<number> =
     names: extractNames(plain),
     text: folded,
     truncated,
+    hasLink,
   };
 }

@@ -88,6 +88,8 @@ export interface PasteSignals {
   text: string;
   /** True when the input was cut to the matcher's limit. */
   truncated: boolean;
+  /** The paste held a URL (normalisation removes URLs from `text`). */
+  hasLink: boolean;
 }
 
 export interface Candidate {

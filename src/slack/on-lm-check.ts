@@ -9,7 +9,7 @@ import { parseLmCheckArgs } from '../core/delegation/parse-lm-check-args';
 import { DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
 import { escapeSlackText } from './escape-slack-text';
 import { renderReportBlocks } from './render-report-blocks';
-import type { RateLimiter } from './rate-limiter';
+import { waitSeconds, type RateLimiter } from './rate-limiter';
 import { errorFields, type Logger } from './logger';
 import { slackErrorCode, type Metrics } from '../ops/metrics';
 import { MESSAGES as M } from './messages';
@@ -60,9 +60,9 @@ export async function planLmCheck(command: CommandFields, s: LmCheckServices): P
   }
   if (!s.directory) return { kind: 'reply', text: M.checkNotConfigured, reason: 'not_configured' };
   const userWait = (await s.limiter?.take(command.user_id)) ?? 0;
-  if (userWait > 0) return { kind: 'reply', text: M.checkRateLimited(seconds(userWait)), reason: 'rate_limited', limit: 'lm_check_user' };
+  if (userWait > 0) return { kind: 'reply', text: M.checkRateLimited(waitSeconds(userWait)), reason: 'rate_limited', limit: 'lm_check_user' };
   const channelWait = (await s.channelLimiter?.take(command.channel_id)) ?? 0;
-  if (channelWait > 0) return { kind: 'reply', text: M.checkChannelRateLimited(seconds(channelWait)), reason: 'rate_limited', limit: 'lm_check_channel' };
+  if (channelWait > 0) return { kind: 'reply', text: M.checkChannelRateLimited(waitSeconds(channelWait)), reason: 'rate_limited', limit: 'lm_check_channel' };
   return { kind: 'run', hosts, inChannel };
 }
 
@@ -115,10 +115,6 @@ function counts(report: Report) {
     fail: report.pairs.filter((p) => p.verdict === 'fail').length,
     warn: report.pairs.filter((p) => p.verdict === 'warn').length,
   };
-}
-
-function seconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1000));
 }
 
 function capitalise(text: string): string {

@@ -14,7 +14,7 @@ import { checkPastePair } from './check-paste-pair';
 import { renderDiagnosisBlocks } from './render-diagnosis-blocks';
 import { toPaste, type Paste, type RawMessageEvent } from './to-paste';
 import type { Dedupe } from './recent-keys';
-import type { RateLimiter } from './rate-limiter';
+import { waitSeconds, type RateLimiter } from './rate-limiter';
 import { errorFields, type Logger } from './logger';
 import { slackErrorCode, type Metrics } from '../ops/metrics';
 import { textFields } from '../ops/create-logger';
@@ -116,7 +116,7 @@ async function withinChannelLimit(paste: Paste, client: webApi.WebClient, s: Pas
   if ((await s.channelLimit.notices.take(`${paste.channel}:${paste.user}`)) > 0) return false;
   try {
     await client.chat.postEphemeral({
-      channel: paste.channel, user: paste.user, text: M.channelRateLimited(Math.max(1, Math.ceil(waitMs / 1000))),
+      channel: paste.channel, user: paste.user, text: M.channelRateLimited(waitSeconds(waitMs)),
       ...(paste.threadTs !== paste.ts ? { thread_ts: paste.threadTs } : {}),
     });
   } catch (error) {

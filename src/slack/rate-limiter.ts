@@ -28,6 +28,11 @@ export interface RateLimiterOptions {
 
 const MAX_KEYS = 10_000;
 
+/** A limiter's wait as whole seconds for people: rounded up, at least 1. */
+export function waitSeconds(waitMs: number): number {
+  return Math.max(1, Math.ceil(waitMs / 1000));
+}
+
 export function createRateLimiter(options: RateLimiterOptions = {}): LocalRateLimiter {
   const limit = options.limit ?? 1;
   const windowMs = options.windowMs ?? 5000;
