@@ -14,7 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { createKnowledgeIndex } from '../core/knowledge-index';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
+import { loadCoreConfig } from '../config';
 import { loadKnowledge } from '../knowledge/load-knowledge';
 import { createDirectory } from '../directory/create-directory';
 import type { LdapConfig } from '../directory/load-ldap-config';
@@ -61,7 +62,7 @@ async function runApp(apiBase: string): Promise<void> {
     // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
     LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
   }) as SlackConfig;
-  const index = createKnowledgeIndex(loadKnowledge(join(ROOT, 'knowledge')));
+  const index = loadKnowledgeIndex(loadCoreConfig(process.env, ROOT).knowledge);
   const logged = new Map<string, number>();
   const inApp: number[] = [];
   const slack = createSlackApp({

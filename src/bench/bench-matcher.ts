@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import Fuse from 'fuse.js';
-import { loadKnowledge } from '../knowledge/load-knowledge';
-import { createKnowledgeIndex } from '../core/knowledge-index';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
+import { loadCoreConfig } from '../config';
 import { diagnosePaste } from '../core/diagnose-paste';
 import type { KnowledgeEntry } from '../core/types';
 
@@ -41,8 +41,8 @@ function measure(inputs: string[], fn: (s: string) => unknown, budgetMs: number,
 }
 
 function main(): void {
-  const entries = loadKnowledge(process.env.KNOWLEDGE_DIR ?? join(__dirname, '..', '..', 'knowledge'));
-  const index = createKnowledgeIndex(entries);
+  const index = loadKnowledgeIndex(loadCoreConfig(process.env, join(__dirname, '..', '..')).knowledge);
+  const entries = [...index.entries];
   const docs = entries.map((e) => ({ id: e.id, text: [e.title, ...e.signals.phrases, e.cause].join('\n') }));
   const naive = new Fuse(docs, { keys: ['text'] });
   const ours = (s: string) => diagnosePaste(s, index);

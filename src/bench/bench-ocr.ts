@@ -6,8 +6,8 @@
  * tesseract binary instead of the tesseract.js worker (the comparison in the README ("Screenshots of error dialogs")).
  */
 import { join } from 'node:path';
-import { loadKnowledge } from '../knowledge/load-knowledge';
-import { createKnowledgeIndex } from '../core/knowledge-index';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
+import { loadCoreConfig } from '../config';
 import { createTesseractEngine } from '../ocr/tesseract-engine';
 import { createTesseractCliEngine } from './tesseract-cli-engine';
 import { diagnoseImage } from '../ocr/diagnose-image';
@@ -18,7 +18,7 @@ interface Row { name: string; layout: string; expect: string | null; got: string
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const index = createKnowledgeIndex(loadKnowledge(process.env.KNOWLEDGE_DIR ?? join(__dirname, '..', '..', 'knowledge')));
+  const index = loadKnowledgeIndex(loadCoreConfig(process.env, join(__dirname, '..', '..')).knowledge);
   const all = [...ERROR_SCREENS, ...SILENT_SCREENS];
   const set = [...variants(all, quick), ...(quick ? [] : [...fullScreenVariants(all), ...shrunkVariants(all)])];
   const images = set.map((v) => ({ v, bytes: renderScreenshot(v.spec, v.options) }));

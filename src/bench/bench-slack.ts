@@ -10,8 +10,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { createKnowledgeIndex } from '../core/knowledge-index';
-import { loadKnowledge } from '../knowledge/load-knowledge';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
+import { loadCoreConfig } from '../config';
 import { createDirectory } from '../directory/create-directory';
 import { loadSlackConfig, type SlackConfig } from '../slack-config';
 import { createSlackApp } from '../slack/create-slack-app';
@@ -102,7 +102,7 @@ async function runApp(apiBase: string): Promise<void> {
     // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
     LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
   }) as SlackConfig;
-  const index = createKnowledgeIndex(loadKnowledge(join(ROOT, 'knowledge')));
+  const index = loadKnowledgeIndex(loadCoreConfig(process.env, ROOT).knowledge);
   const slack = createSlackApp({
     config, services: { index, directory: createDirectory(undefined, ROOT), logger: SILENT_LOGGER },
     identity: { botId: 'BBOT', botUserId: 'UBOT' }, clientRetries: 0,

@@ -9,8 +9,7 @@ import { runKbCommand } from './kb-command';
 import { runServeCommand } from './serve-command';
 import { runCheckCommand } from './check-command';
 import { loadCoreConfig } from '../config';
-import { loadKnowledge } from '../knowledge/load-knowledge';
-import { createKnowledgeIndex } from '../core/knowledge-index';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
 import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, KnowledgeFileError, UsageError } from '../errors';
 
 export const USAGE = `Usage: lm-doctor <command> [options]
@@ -23,6 +22,7 @@ Commands:
                                  [--json] [--fix-script] [--snapshot FILE] [--operator USER] [--dry-run]
   kb lint                        validate every knowledge file
   kb test                        run every knowledge entry's examples through the matcher
+  kb train                       train the learned model and write it (npm run build does this)
   serve                          run the Slack app (or the local console without Slack settings)
 
 Environment: KNOWLEDGE_DIR, LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD, LDAP_BASE_DN, SLACK_BOT_TOKEN, …
@@ -48,7 +48,7 @@ export async function runCli(argv: string[], io: CliIo = createProcessIo()): Pro
   try {
     switch (command) {
       case 'diagnose': return await runDiagnoseCommand(rest, io, loadIndex(io));
-      case 'kb': return await runKbCommand(rest, io, loadCoreConfig(io.env, io.packageRoot).knowledge.dir);
+      case 'kb': return await runKbCommand(rest, io, loadCoreConfig(io.env, io.packageRoot).knowledge);
       case 'check': return await runCheckCommand(rest, io);
       case 'serve': return await runServeCommand(rest, io);
       case undefined: case 'help': case '--help': case '-h':
@@ -63,7 +63,7 @@ export async function runCli(argv: string[], io: CliIo = createProcessIo()): Pro
 }
 
 function loadIndex(io: CliIo) {
-  return createKnowledgeIndex(loadKnowledge(loadCoreConfig(io.env, io.packageRoot).knowledge.dir));
+  return loadKnowledgeIndex(loadCoreConfig(io.env, io.packageRoot).knowledge);
 }
 
 function reportError(e: unknown, io: CliIo): number {

@@ -10,8 +10,8 @@ import { loadCoreConfig } from '../config';
 import { loadSlackConfig, type SlackConfig } from '../slack-config';
 import { loadLdapConfig, type LdapConfig } from '../directory/load-ldap-config';
 import { createDirectory } from '../directory/create-directory';
-import { loadKnowledge } from '../knowledge/load-knowledge';
-import { createKnowledgeIndex, type KnowledgeIndex } from '../core/knowledge-index';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
+import type { KnowledgeIndex } from '../core/knowledge-index';
 import { diagnosePaste } from '../core/diagnose-paste';
 import { renderDiagnosisText } from '../core/render-text';
 import type { Directory } from '../core/delegation/directory';
@@ -61,7 +61,7 @@ function loadServeConfig(io: CliIo): ServeConfig {
   const ops = attempt(() => loadOpsConfig(io.env));
   const ocr = attempt(() => loadOcrConfig(io.env));
   if (problems.length > 0 || !ops) throw new ConfigError(problems);
-  const index = createKnowledgeIndex(loadKnowledge(loadCoreConfig(io.env, io.packageRoot).knowledge.dir));
+  const index = loadKnowledgeIndex(loadCoreConfig(io.env, io.packageRoot).knowledge);
   return { index, ops, ...(slack ? { slack } : {}), ...(ldap ? { ldap } : {}), ...(ocr ? { ocr } : {}) };
 }
 

@@ -1,43 +1,93 @@
 /**
- * diagnosePaste(paste, index) → Diagnosis: the one decision both shells (Slack, CLI) use. Silence is a result:
- * chatter, success messages and other products' errors get no entry.
+ * diagnosePaste(paste, index) → Diagnosis: the one decision both shells (Slack, CLI) use.
+ *
+ * Two kinds of evidence compete for every entry, live-migration classes and out-of-scope ones alike:
+ * - exact signals (error codes, event IDs, Hyper-V's verbatim messages), deterministic and dominant;
+ * - the learned model's probability, which reads the wording around them, decides chat lines and breaks ties.
+ * Silence is a result: an out-of-scope entry or plain chatter (`none`) explaining the text better, evidence too weak,
+ * or one of the few context classes (context-classes.json) that outrank evidence.
  */
-import type { Candidate, Diagnosis, MatchedSignal } from './types';
+import type { Candidate, Diagnosis, KnowledgeEntry, MatchedSignal } from './types';
 import type { KnowledgeIndex } from './knowledge-index';
 import { extractSignals } from './signals';
-import { readPasteContext, type PasteContext } from './paste-context';
+import { findContextClass } from './context-classes';
+import { featureTokens } from './learned/text-features';
 import { MATCH_OPTIONS as O } from './match-options';
 
-/** The standard wrapper of every live-migration failure message (VMMS, HA events, Move-VM). */
+/** Hyper-V's own failure wrappers (VMMS, HA events, Move-VM): a migration failed, whatever the inner message. */
 const MIGRATION_FAILED = /migration operation for '[^']{1,64}' failed at migration (?:source|destination)|live migration of '[^']{1,80}' failed|storage migration for '[^']{1,64}' failed/;
+const EXACT_MESSAGE = new Set<MatchedSignal['kind']>(['phrase', 'localized']);
 const STRONG_KINDS = new Set<MatchedSignal['kind']>(['code', 'phrase', 'localized']);
-/** Text only Hyper-V writes; it outweighs a mention of another product in the same paste. */
-const HYPERV_ONLY = /\bmove-vm\w*\b|\bvmms\b|virtual machine migration|failed at migration (?:source|destination)|\blive migration of '|microsoft-windows-hyper-v-|unexpectedly long blackout|blackout time|\bfailed to create partition\b/;
+/** The learned model's class for text that is no known failure and no known other product: plain chatter. */
+export const CHATTER = 'none';
+/** The relevance model's positive class: the text reads as a live-migration failure. */
+export const LIVE_MIGRATION = 'live-migration';
+
+interface Ranked { candidate?: Candidate; entry?: KnowledgeEntry; total: number }
 
 export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const signals = extractSignals(raw, index.knownEventIds);
-  const context = readPasteContext(signals.text, signals.hasLink);
   const base = {
     names: signals.names, codes: signals.codes, eventIds: signals.eventIds, truncated: signals.truncated,
   };
-  // Chatter with neither a code nor any Hyper-V or migration word can never be answered: skip the scoring.
-  if (signals.codes.length === 0 && signals.symbols.length === 0 && !context.hyperV && !context.migration) {
-    return { ...base, confidence: 0, alternatives: [], signals: [], silenceReason: 'not about Hyper-V or migration' };
+  const exact = rootCauseFirst(index.match(signals));
+  const probabilities = index.model.predict(index.maskMessages(signals.text));
+  const p = (id: string) => { const i = index.model.classes.indexOf(id); return i < 0 ? 0 : probabilities[i]; };
+  const ranked = rank(index, exact, p, signals.text);
+  const relevance = index.relevance.predict(signals.text)[index.relevance.classes.indexOf(LIVE_MIGRATION)] ?? 0;
+  const best = ranked[0];
+  const inScope = ranked.filter((r) => r.entry && !r.entry.outOfScope);
+  const alternativesOf = (skip?: KnowledgeEntry) => inScope.filter((r) => r.entry !== skip && r.candidate)
+    .map((r) => r.candidate!).filter((c) => c.score >= O.minAlternativeScore).slice(0, O.maxAlternatives);
+  const silent = (silenceReason: string, outOfScope?: KnowledgeEntry): Diagnosis => ({
+    ...base, confidence: 0, alternatives: alternativesOf(), signals: [], silenceReason, ...(outOfScope ? { outOfScope } : {}),
+  });
+  if (!best?.entry || !best.candidate) {
+    return silent(best ? `reads as ordinary chat (${CHATTER} p=${p(CHATTER).toFixed(2)}), no known signal` : 'no known signal');
   }
-  const candidates = rootCauseFirst(index.match(signals));
-  const best = candidates[0];
-  const silenceReason = best ? whySilent(best, signals.text, signals.codes.length > 0, context) : 'no known signal';
-  const alternatives = candidates.slice(silenceReason ? 0 : 1)
-    .filter((c) => c.score >= O.minAlternativeScore)
-    .slice(0, O.maxAlternatives);
-  if (silenceReason) return { ...base, confidence: 0, alternatives, signals: [], silenceReason };
+  if (best.entry.outOfScope) return silent(`looks like ${best.entry.id}: ${best.entry.title}`, best.entry);
+  const reason = whySilent(best.candidate, signals.text, signals.hasLink, MIGRATION_FAILED.test(signals.text) ? 1 : relevance);
+  if (reason) {
+    // The best-placed out-of-scope entry, when the text reads as something else rather than as nothing in particular.
+    const other = relevance < O.minRelevance ? ranked.find((r) => r.entry?.outOfScope && (r.candidate?.learned ?? 0) >= O.minOutOfScopeProbability) : undefined;
+    return silent(other?.entry ? `${reason}; it reads like ${other.entry.id}` : reason, other?.entry);
+  }
   return {
     ...base,
     entry: best.entry,
-    confidence: confidenceOf(best.evidence, best.score - (candidates[1]?.score ?? 0)),
-    alternatives,
-    signals: best.signals,
+    confidence: confidenceOf(best.candidate.evidence + best.candidate.learned * O.learnedWeight, best.total - (ranked[1]?.total ?? 0)),
+    alternatives: alternativesOf(best.entry),
+    signals: best.candidate.signals,
   };
+}
+
+/**
+ * Every entry with exact evidence or a learned probability worth counting, plus chatter, ranked by exact score +
+ * learnedWeight × probability. Exact evidence dominates: a code is worth about three, a message two to three, while
+ * the learned part adds at most `learnedWeight`.
+ */
+function rank(index: KnowledgeIndex, exact: Candidate[], p: (id: string) => number, text: string): Ranked[] {
+  const byId = new Map(exact.map((c) => [c.entry.id, c] as const));
+  const out: Ranked[] = [{ total: p(CHATTER) * O.learnedWeight }];
+  for (const entry of index.entries) {
+    const learned = p(entry.id);
+    const found = byId.get(entry.id);
+    if (!found && learned < O.minLearnedCandidate) continue;
+    const signals = [...(found?.signals ?? [])];
+    if (learned >= O.minLearnedCandidate) {
+      const words = index.model.explain(text, entry.id, 4).map((f) => f.feature.slice(2)).join(', ');
+      signals.push({ kind: 'learned', value: words ? `wording: ${words}` : 'wording', weight: round(learned * O.learnedWeight) });
+    }
+    const candidate: Candidate = {
+      entry, signals, learned: round(learned),
+      score: round((found?.score ?? 0) + learned * O.learnedWeight),
+      evidence: found?.evidence ?? 0,
+    };
+    out.push({ candidate, entry, total: candidate.score });
+  }
+  // Ties: more exact evidence, then the id (stable output).
+  return out.sort((a, b) => b.total - a.total || (b.candidate?.evidence ?? 0) - (a.candidate?.evidence ?? 0)
+    || (a.entry?.id ?? '').localeCompare(b.entry?.id ?? ''));
 }
 
 /**
@@ -47,34 +97,37 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
 function rootCauseFirst(candidates: Candidate[]): Candidate[] {
   if (!candidates[0]?.entry.umbrella) return candidates;
   const own = (c: Candidate) => c.signals.filter((s) => STRONG_KINDS.has(s.kind)).reduce((sum, s) => sum + s.weight, 0);
-  const i = candidates.findIndex((c, k) => k > 0 && !c.entry.umbrella && own(c) >= O.umbrellaYieldEvidence);
-  return i < 0 ? candidates : [candidates[i], ...candidates.filter((_, k) => k !== i)];
+  const i = candidates.findIndex((c, k) => k > 0 && !c.entry.umbrella && !c.entry.outOfScope && own(c) >= O.umbrellaYieldEvidence);
+  if (i < 0) return candidates;
+  // The root cause takes the umbrella's exact score, so the learned part cannot put the umbrella back on top.
+  const root = { ...candidates[i], score: Math.max(candidates[i].score, candidates[0].score + O.umbrellaYieldMargin) };
+  return [root, ...candidates.filter((_, k) => k !== i)];
 }
 
-function whySilent(best: Candidate, text: string, hasCode: boolean, ctx: PasteContext): string | undefined {
-  const strong = best.signals.some((s) => STRONG_KINDS.has(s.kind) || (s.kind === 'event' && s.weight >= O.eventWeight));
-  // Hyper-V's own failure wrapper already says "a migration failed"; the entry's evidence may then be thinner.
-  const floor = MIGRATION_FAILED.test(text) ? O.minScoreInFailureTemplate : O.minScore;
-  if (strong && best.evidence < floor) return 'evidence too weak';
-  const bareCode = hasCode && text.length <= O.bareCodeMaxChars;
-  if (ctx.foreign.length > 0 && !HYPERV_ONLY.test(text)) return `about another product (${ctx.foreign[0]})`;
-  if (ctx.notMigration) return 'the paste says no migration is involved';
-  if (ctx.settled) return 'a closed or expected event, not a live failure';
-  if (ctx.sharedLink) return 'an article shared with a link';
-  if (ctx.otherOperation && !ctx.vmMove) return `about ${ctx.otherOperation}, not a migration`;
-  if (bareCode) return undefined;
-  if (!strong) {
-    const keywords = best.signals.filter((s) => s.kind === 'keyword').reduce((sum, s) => sum + s.weight, 0);
-    if (!ctx.failure) return 'no failure reported';
-    // Chat words alone need a move in the paste, not just a VM or a cluster.
-    if (!ctx.moving) return 'no move mentioned';
-    if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
-    if (keywords < O.minKeywordOnlyScore) return 'chat words too weak';
-    return undefined;
+/** `relevance`: how sure the relevance model is that the text reports a live-migration failure (1 with Hyper-V's wrapper). */
+function whySilent(best: Candidate, text: string, hasLink: boolean, relevance: number): string | undefined {
+  const inMigration = relevance >= O.minRelevance;
+  const exact = (s: MatchedSignal) => EXACT_MESSAGE.has(s.kind) || s.kind === 'code' || (s.kind === 'event' && s.weight >= O.eventWeight);
+  const specific = best.signals.some((s) => exact(s) && !s.generic);
+  const generic = best.signals.some((s) => exact(s) && s.generic);
+  const bareCode = best.signals.some((s) => s.kind === 'code') && text.length <= O.bareCodeMaxChars;
+  const context = findContextClass(featureTokens(text), hasLink);
+  if (context) return `${context.id} ("${context.cue}"): ${context.reason}`;
+  if (bareCode || ((specific || generic) && inMigration)) {
+    // Hyper-V's own failure wrapper already says "a migration failed"; the entry's evidence may then be thinner.
+    const floor = MIGRATION_FAILED.test(text) ? O.minScoreInFailureTemplate : O.minScore;
+    return best.evidence + best.learned * O.learnedWeight < floor ? 'evidence too weak' : undefined;
   }
-  // Generic Windows messages (SSPI, access denied) are ours only when the paste is about Hyper-V or a move.
-  if (!ctx.hyperV && !ctx.migration) return 'not about Hyper-V or migration';
-  return undefined;
+  // Wording alone: the relevance model must read a live-migration failure and the entry model this entry; the more
+  // sure the entry model is, the less relevance it needs (a sure class is itself a live-migration class).
+  if (relevance + best.learned * O.learnedRelevanceTradeoff >= O.minLearnedRelevance && best.learned >= O.minLearnedProbability) return undefined;
+  const odds = `relevance ${relevance.toFixed(2)}, ${best.entry.id} p=${best.learned.toFixed(2)}`;
+  if (generic) return `a Windows code or message ${best.entry.id} shares with other products, in text that does not read as a live-migration failure (${odds})`;
+  return `wording too weak: needs relevance >= ${O.minLearnedRelevance} and p >= ${O.minLearnedProbability} (${odds})`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 /** Grows with the evidence and with the lead over the runner-up; in [0, 1]. */

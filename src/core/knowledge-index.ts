@@ -1,32 +1,37 @@
 /**
- * Compiles knowledge entries into fast matchers and scores a paste's signals against them. The only fuse.js user:
- * phrases are matched in the reverse direction (KB phrase as the pattern, a window of the paste as the text), the
- * direction reference/matching.md §3 measured as the one that separates entries.
+ * Compiles knowledge entries into fast matchers for their exact signals (codes, events, verbatim messages) and holds
+ * the learned text model beside them. The only fuse.js user: phrases are matched in the reverse direction (KB phrase
+ * as the pattern, a window of the paste as the text), the direction reference/matching.md §3 measured as the one that
+ * separates entries.
  */
 import Fuse from 'fuse.js';
 import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './types';
 import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
-import { requiredLiteral, requiredLiterals } from './required-literal';
-import { createLiteralScanner, type LiteralScanner } from './literal-scanner';
+import { extractSignals } from './signals';
+import type { TextModel } from './learned/text-model';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
-interface Pattern { label: string; tokens: string[]; literal?: string; anyOf?: string[]; re: RegExp; weight: number }
-interface Phrase { label: string; text: string; words: string[]; content: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized' }
+interface Phrase { label: string; text: string; words: string[]; content: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized'; generic: boolean }
 interface CompiledEntry {
   entry: KnowledgeEntry;
-  codes: Map<string, { label: string; primary: boolean }>;
+  codes: Map<string, { label: string; primary: boolean; generic: boolean }>;
   symbols: Map<string, string>;
   events: Map<number, boolean>;
   phrases: Phrase[];
-  keywords: Pattern[];
-  excludes: Pattern[];
 }
 
 export interface KnowledgeIndex {
+  /** Every entry: live-migration classes and out-of-scope ones (`reply: none`). */
   entries: readonly KnowledgeEntry[];
   knownEventIds: ReadonlySet<number>;
-  /** Candidates with a positive score, best first. */
+  /** The learned half: reads wording; its classes are entry ids and `none` (chatter). */
+  model: TextModel;
+  /** Learned relevance: does the text read as a live-migration failure at all (`live-migration` vs `other`)? */
+  relevance: TextModel;
+  /** The text with every known verbatim message replaced by a marker (what the entry model reads). */
+  maskMessages(folded: string): string;
+  /** Candidates with exact evidence (codes, events, messages), best first. */
   match(signals: PasteSignals): Candidate[];
 }
 
@@ -41,15 +46,24 @@ export function tokenize(folded: string): string[] {
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
+/**
+ * `negatives`: text known not to be a live-migration failure (labelled null, beside the out-of-scope entries' own
+ * examples). A code or message that occurs there is generic Windows text (access denied, the target principal name is
+ * incorrect): it counts as evidence only in a live-migration context. Everything else is Hyper-V's own.
+ */
+export interface MatcherModels { model: TextModel; relevance: TextModel }
+
+export function createKnowledgeIndex(entries: readonly KnowledgeEntry[], models: MatcherModels, negatives: readonly string[] = []): KnowledgeIndex {
   const compiled = entries.map(compileEntry);
-  const literals = createLiteralScanner(compiled.flatMap((c) => [...c.keywords, ...c.excludes])
-    .flatMap((p) => (p.literal !== undefined ? [p.literal] : p.anyOf ?? [])));
-  weighKeywords(compiled, literals);
+  weighPhrases(compiled);
+  markGeneric(compiled, [...negatives, ...entries.filter((e) => e.outOfScope).flatMap((e) => e.examples)]);
   const knownEventIds = new Set(entries.flatMap((e) => e.signals.events.map((ev) => ev.id)));
   return {
     entries,
     knownEventIds,
+    maskMessages: createMasker(entries),
+    model: models.model,
+    relevance: models.relevance,
     match(signals) {
       const tokenList = tokenize(signals.text);
       const tokens = new Set(tokenList);
@@ -57,7 +71,6 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
       const tail = signals.text.slice(-200).replace(/(?:\.{2,}(?!\.)|\u2026|[\s'"`)\]])+$/, '');
       const work: PhraseWork = {
         cache: new Map(), fuzzyCallsLeft: O.maxFuzzyCallsPerPaste, tail, positions: indexTokenPositions(tokenList),
-        literals: literals.scan(signals.text),
       };
       const out: Candidate[] = [];
       for (const c of compiled) {
@@ -72,12 +85,12 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
 }
 
 function compileEntry(entry: KnowledgeEntry): CompiledEntry {
-  const codes = new Map<string, { label: string; primary: boolean }>();
+  const codes = new Map<string, { label: string; primary: boolean; generic: boolean }>();
   const symbols = new Map<string, string>();
   for (const c of entry.signals.codes) {
     const key = parseCode(c.hex);
     if (!key) continue;
-    const value = { label: c.hex.toUpperCase().replace(/^0X/, '0x'), primary: c.primary === true };
+    const value = { label: c.hex.toUpperCase().replace(/^0X/, '0x'), primary: c.primary === true, generic: entry.outOfScope === true };
     codes.set(key, value);
     const twin = win32Twin(key);
     if (twin && !codes.has(twin)) codes.set(twin, value);
@@ -88,41 +101,61 @@ function compileEntry(entry: KnowledgeEntry): CompiledEntry {
     ...entry.signals.phrases.map((p) => compilePhrase(p, 'phrase')),
     ...entry.signals.localized.map((l) => compilePhrase(l.text, 'localized')),
   ];
-  return {
-    entry, codes, symbols, events, phrases,
-    keywords: entry.signals.keywords.map(compilePattern),
-    excludes: entry.signals.excludes.map(compilePattern),
-  };
+  return { entry, codes, symbols, events, phrases };
 }
 
 /**
- * Phrases and chat words are worth more when few entries talk about them (BM25's idea at KB scale): "vhds" only appears around
- * shared VHD Sets, while "storage migration" appears in half the storage entries. Document frequency is counted over
- * each entry's own text (title, phrases, keywords, examples).
+ * A message several entries share ("no suitable credentials available") is evidence for the family, not the entry
+ * (BM25's idea at KB scale). Document frequency is counted over each entry's own text (title, messages, examples).
  */
-function weighKeywords(compiled: CompiledEntry[], literals: LiteralScanner): void {
+function weighPhrases(compiled: CompiledEntry[]): void {
   const docs = compiled.map((c) => {
     const e = c.entry;
-    const text = foldText([e.title, ...e.signals.phrases, ...e.signals.localized.map((l) => l.text), ...e.signals.keywords, ...e.examples].join('\n'));
-    return { text, tokens: new Set(tokenize(text)), literals: literals.scan(text) };
+    const text = foldText([e.title, ...e.signals.phrases, ...e.signals.localized.map((l) => l.text), ...e.examples].join('\n'));
+    return { text, tokens: new Set(tokenize(text)) };
   });
   for (const c of compiled) {
-    // A message several entries share ("no suitable credentials available") is evidence for the family, not the entry.
     for (const p of c.phrases) {
       const df = Math.max(1, docs.filter((d) => d.text.includes(p.text)).length);
       p.weight /= 1 + O.phraseDfPenalty * (df - 1);
       // Words most entries use ("failed", "migration", "virtual") say nothing when a message is retyped.
       p.content = p.content.filter((w) => docs.filter((d) => d.tokens.has(w)).length <= compiled.length * O.proximityMaxWordShare);
     }
-    for (const k of c.keywords) {
-      const df = Math.max(1, docs.filter((d) => patternHits(k, d.text, d.tokens, d.literals)).length);
-      k.weight = Math.max(O.keywordMinWeight, O.keywordWeight * (1 + O.keywordRarityBonus) - O.keywordDfPenalty * (df - 1));
+  }
+}
+
+/** Hex error codes as pasted (0x8009030E, 0x13AB); the exact part counts them, whichever entry lists them. */
+const HEX_CODE = /\b0x[0-9a-f]{4,8}\b/g;
+
+/**
+ * Known verbatim messages and error codes are counted exactly; the entry model reads the words around them, which is
+ * where pastes that share a code differ ("Kerberos only", "from my laptop").
+ */
+export function createMasker(entries: readonly KnowledgeEntry[]): (folded: string) => string {
+  const phrases = [...new Set(entries.flatMap((e) => [...e.signals.phrases, ...e.signals.localized.map((l) => l.text)]).map(foldText))]
+    .filter((p) => p.length >= 20).sort((a, b) => b.length - a.length);
+  return (folded) => {
+    let out = folded.replace(HEX_CODE, ' ');
+    for (const p of phrases) if (out.includes(p)) out = out.split(p).join(' ');
+    return out;
+  };
+}
+
+function markGeneric(compiled: CompiledEntry[], negatives: readonly string[]): void {
+  const texts = negatives.map((t) => extractSignals(t));
+  const codes = new Set(texts.flatMap((t) => t.codes));
+  // An out-of-scope entry's own messages are generic too: they describe another product.
+  const foreign = compiled.filter((c) => c.entry.outOfScope).flatMap((c) => c.phrases.map((p) => p.text));
+  for (const c of compiled) {
+    for (const [key, code] of c.codes) if (codes.has(key)) code.generic = true;
+    for (const p of c.phrases) {
+      if (c.entry.outOfScope || foreign.some((f) => f.includes(p.text) || p.text.includes(f)) || texts.some((t) => t.text.includes(p.text))) p.generic = true;
     }
   }
 }
 
 function strongCount(c: Candidate): number {
-  return c.signals.filter((s) => s.kind !== 'keyword').length;
+  return c.signals.filter((s) => s.kind !== 'learned').length;
 }
 
 function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
@@ -132,40 +165,7 @@ function compilePhrase(raw: string, kind: Phrase['kind']): Phrase {
   const weight = kind === 'localized'
     ? O.localizedWeight
     : O.phraseBase + O.phraseLengthBonus * Math.min(1, text.length / O.phraseFullLength);
-  return { label: raw, text, words, content: contentWords(tokenize(text)), anchors, weight, fullWeight: weight, kind };
-}
-
-/** `/re/` is a regular expression; anything else a literal where spaces and hyphens are interchangeable. */
-export function compilePattern(raw: string): Pattern {
-  if (raw.length > 2 && raw.startsWith('/') && raw.endsWith('/')) {
-    const source = raw.slice(1, -1);
-    const literal = requiredLiteral(source);
-    // Words strictly inside the literal are whole tokens of any matching paste: a Set lookup before any scan.
-    const inner = literal ? literal.split(' ').slice(1, -1).filter((w) => /^[a-z0-9]{2,}$/.test(w)) : [];
-    const anyOf = literal === undefined ? requiredLiterals(source) : undefined;
-    return { label: raw, tokens: inner, literal, anyOf, re: new RegExp(source, 'i'), weight: O.keywordWeight };
-  }
-  const folded = foldText(raw);
-  const body = folded.split(/[ -]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[ -]?');
-  return {
-    label: raw,
-    tokens: tokenize(folded).filter((t) => t.length >= 2),
-    re: new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu'),
-    weight: O.keywordWeight,
-  };
-}
-
-/** `literals`: the required literals present in `text` (one literal-scanner pass per text). */
-function patternHits(p: Pattern, text: string, tokens: Set<string>, literals: Set<string>): boolean {
-  // Cheap rejections before the regex: whole words the pattern needs (a Set lookup), then its literal text.
-  if (!p.tokens.every((t) => tokens.has(t))) {
-    // A literal keyword's words may be joined in the paste ("double-hop" vs "doublehop"); the regex decides then.
-    const isRegex = p.literal !== undefined || p.anyOf !== undefined;
-    if (isRegex || !tokens.has(p.tokens.join(''))) return false;
-  }
-  if (p.literal !== undefined && !literals.has(p.literal)) return false;
-  if (p.anyOf !== undefined && !p.anyOf.some((l) => literals.has(l))) return false;
-  return p.re.test(text);
+  return { label: raw, text, words, content: contentWords(tokenize(text)), anchors, weight, fullWeight: weight, kind, generic: false };
 }
 
 /** Per-paste phrase results (several entries share a message) and the fuzzy-matching budget. */
@@ -175,19 +175,16 @@ interface PhraseWork {
   tail: string;
   positions: TokenPositions;
   fuzzyCallsLeft: number;
-  /** Keyword literals present in the paste (literal-scanner.ts). */
-  literals: Set<string>;
 }
 
 function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>, work: PhraseWork): Candidate | undefined {
-  if (c.excludes.some((p) => patternHits(p, s.text, tokens, work.literals))) return undefined;
   const signals: MatchedSignal[] = [];
   const seenCodes = new Set<string>();
   for (const code of s.codes) {
     const hit = c.codes.get(code);
     if (hit && !seenCodes.has(hit.label)) {
       seenCodes.add(hit.label);
-      signals.push({ kind: 'code', value: hit.label, weight: O.codeWeight + (hit.primary ? O.primaryBonus : 0) });
+      signals.push({ kind: 'code', value: hit.label, weight: O.codeWeight + (hit.primary ? O.primaryBonus : 0), ...(hit.generic ? { generic: true } : {}) });
     }
   }
   for (const sym of s.symbols) {
@@ -195,7 +192,7 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>, work
     const code = label && c.codes.get(parseCode(label) ?? '');
     if (label && code && !seenCodes.has(label)) {
       seenCodes.add(label);
-      signals.push({ kind: 'code', value: `${sym} (${label})`, weight: O.codeWeight + (code.primary ? O.primaryBonus : 0) });
+      signals.push({ kind: 'code', value: `${sym} (${label})`, weight: O.codeWeight + (code.primary ? O.primaryBonus : 0), ...(code.generic ? { generic: true } : {}) });
     }
   }
   for (const id of s.eventIds) {
@@ -214,21 +211,13 @@ function scoreEntry(c: CompiledEntry, s: PasteSignals, tokens: Set<string>, work
       const weight = Math.min(p.weight * quality, O.phraseCap - phraseTotal);
       phraseTotal += weight;
       phraseEvidence += p.fullWeight * quality - weight;
-      signals.push({ kind: p.kind, value: p.label, weight });
-    }
-  }
-  let keywordTotal = 0;
-  for (const k of c.keywords) {
-    if (keywordTotal < O.keywordCap && patternHits(k, s.text, tokens, work.literals)) {
-      const weight = Math.min(k.weight, O.keywordCap - keywordTotal);
-      keywordTotal += weight;
-      signals.push({ kind: 'keyword', value: k.label, weight });
+      signals.push({ kind: p.kind, value: p.label, weight, ...(p.generic ? { generic: true } : {}) });
     }
   }
   if (signals.length === 0) return undefined;
   const score = signals.reduce((sum, x) => sum + x.weight, 0);
   const evidence = score + Math.max(0, phraseEvidence);
-  return { entry: c.entry, score: Math.round(score * 1000) / 1000, evidence: Math.round(evidence * 1000) / 1000, signals };
+  return { entry: c.entry, score: Math.round(score * 1000) / 1000, evidence: Math.round(evidence * 1000) / 1000, learned: 0, signals };
 }
 
 /**

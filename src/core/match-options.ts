@@ -1,12 +1,12 @@
 /**
- * Every matching weight and threshold, in one frozen object (Fuse's config.ts style). Tuned with the golden tests,
- * `lm-doctor kb test` and `npm run eval`; change them there, not in the code that uses them.
+ * Every matching weight and threshold, in one frozen object (Fuse's config.ts style). Chosen under cross-validation
+ * (`npm run eval -- --cv`); change them there, not in the code that uses them.
  */
 export const MATCH_OPTIONS = Object.freeze({
   /** An exact error code (any form) of the entry. */
   codeWeight: 3,
   /** Extra weight for the entry a bare paste of the code means most often (`primary: true`). */
-  primaryBonus: 0.75,
+  primaryBonus: 0.25,
   /** An event ID of the entry, and of a wrapper event such as HA 21502 that only carries another message. */
   eventWeight: 1.5,
   wrapperEventWeight: 0.25,
@@ -19,13 +19,20 @@ export const MATCH_OPTIONS = Object.freeze({
   /** Phrase evidence of one entry is capped, so a long event export does not drown code evidence. */
   phraseCap: 6,
   localizedWeight: 2.5,
-  /** Chat words: weak alone, decisive between entries that share a code. */
-  keywordWeight: 1,
-  /** A keyword only one entry talks about weighs keywordWeight × (1 + bonus); each further entry costs the penalty. */
-  keywordRarityBonus: 0.5,
-  keywordDfPenalty: 0.25,
-  keywordMinWeight: 0.5,
-  keywordCap: 3.5,
+  /** The learned model's probability for an entry adds up to this much to its exact score. */
+  learnedWeight: 6,
+  /** Below this probability the learned model's opinion of an entry is not a candidate at all. */
+  minLearnedCandidate: 0.05,
+  /** Without an exact message, event or code in a migration context, the model must be at least this sure. */
+  minLearnedProbability: 0.1,
+  /** The relevance model's probability that the text is about a live migration, for exact evidence to count. */
+  minRelevance: 0.5,
+  /** …and for wording alone, with no exact evidence, at least this. */
+  minLearnedRelevance: 0.65,
+  /** …lowered by this much per unit of the entry model's probability. */
+  learnedRelevanceTradeoff: 0.25,
+  /** A silent paste names an out-of-scope entry as what it reads like when the model gives that entry this much. */
+  minOutOfScopeProbability: 0.3,
   /** Fuse.js Bitap threshold for a phrase against a window of the paste (0 = exact). */
   fuzzyThreshold: 0.3,
   /** Share of a phrase's words (3+ letters) the paste must contain before a fuzzy match is tried. */
@@ -49,10 +56,10 @@ export const MATCH_OPTIONS = Object.freeze({
   minScore: 2,
   /** …unless the paste carries Hyper-V's own "migration failed" wrapper; then this much is enough. */
   minScoreInFailureTemplate: 1.5,
-  /** Keyword-only evidence needs at least this much: two chat words (one rare word alone answered too much chatter). */
-  minKeywordOnlyScore: 2,
   /** An umbrella entry yields to a candidate whose own codes and messages weigh at least this much. */
   umbrellaYieldEvidence: 2,
+  /** …and then leads it by this much, so the learned part cannot put the umbrella back on top. */
+  umbrellaYieldMargin: 0.5,
   /** Alternatives shown: at most this many, with at least this score. */
   maxAlternatives: 3,
   minAlternativeScore: 1,

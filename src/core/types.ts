@@ -30,10 +30,6 @@ export interface EntrySignals {
   /** Verbatim message fragments (English), matched tolerantly. */
   phrases: string[];
   localized: LocalizedPhrase[];
-  /** Words and short phrases people use when they talk about this class; `/re/` for regular expressions. */
-  keywords: string[];
-  /** Text that rules this entry out (e.g. the success form of an event). Same syntax as keywords. */
-  excludes: string[];
 }
 
 export interface KnowledgeEntry {
@@ -46,26 +42,34 @@ export interface KnowledgeEntry {
    * message in the same paste, that entry is the root cause and wins.
    */
   umbrella?: boolean;
+  /**
+   * An out-of-scope entry (`reply: none`, knowledge/out-of-scope/): text that looks like a live-migration failure but
+   * is another product's error or Hyper-V's own success. It competes like any entry; when it wins, lm-doctor is silent.
+   */
+  outOfScope?: boolean;
   signals: EntrySignals;
   sources: string[];
-  /** Example pastes that must diagnose as this entry (`lm-doctor kb test`). */
+  /** Example pastes that must diagnose as this entry (`lm-doctor kb test`); also the learned model's training text. */
   examples: string[];
+  /** Why it happens (for an out-of-scope entry: what the text is instead). */
   cause: string;
-  /** Numbered fix steps, Markdown, may contain ```powershell blocks and placeholders. */
+  /** Numbered fix steps, Markdown, may contain ```powershell blocks and placeholders (empty when out of scope). */
   fix: string[];
   verify: string;
   /** File the entry was read from (for messages). */
   file: string;
 }
 
-export type SignalKind = 'code' | 'event' | 'phrase' | 'localized' | 'keyword';
+export type SignalKind = 'code' | 'event' | 'phrase' | 'localized' | 'learned';
 
 /** One piece of evidence that tied the paste to an entry. */
 export interface MatchedSignal {
   kind: SignalKind;
-  /** What matched, as written in the knowledge entry. */
+  /** What matched, as written in the knowledge entry (for `learned`: the words that weighed most). */
   value: string;
   weight: number;
+  /** The code or message also occurs in text that is no live-migration failure: it needs a migration context. */
+  generic?: boolean;
 }
 
 export interface ExtractedNames {
@@ -98,6 +102,8 @@ export interface Candidate {
   score: number;
   /** How sure we are that the paste is a known failure at all: phrases at full weight, before sharing discounts. */
   evidence: number;
+  /** The learned model's probability for this entry (0 before the model was consulted). */
+  learned: number;
   signals: MatchedSignal[];
 }
 
@@ -113,6 +119,8 @@ export interface Diagnosis {
   codes: string[];
   eventIds: number[];
   truncated: boolean;
-  /** Why lm-doctor stayed silent, for --json and logs. */
+  /** Why lm-doctor stayed silent, for --json and logs: the winning competitor or the missing evidence. */
   silenceReason?: string;
+  /** The out-of-scope entry that explained the paste better than any live-migration class (a mention says so). */
+  outOfScope?: KnowledgeEntry;
 }

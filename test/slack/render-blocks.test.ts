@@ -39,7 +39,7 @@ function diagnosisOf(entry: KnowledgeEntry, names: Diagnosis['names'] = { hosts:
   return {
     entry, confidence: 0.87, names, codes: [], eventIds: [], truncated: false,
     signals: [{ kind: 'code', value: '0x8009030E', weight: 3 }],
-    alternatives: others.map((e) => ({ entry: e, score: 2, evidence: 2, signals: [] })),
+    alternatives: others.map((e) => ({ entry: e, score: 2, evidence: 2, learned: 0, signals: [] })),
   };
 }
 

@@ -7,18 +7,17 @@ import type { Server } from 'node:http';
 import { SocketModeReceiver } from '@slack/bolt';
 import { createSlackApp, type SlackApp, type SlackAppOptions, type SlackServices } from '../../src/slack/create-slack-app';
 import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
-import { createKnowledgeIndex, type KnowledgeIndex } from '../../src/core/knowledge-index';
-import { loadKnowledge } from '../../src/knowledge/load-knowledge';
+import type { KnowledgeIndex } from '../../src/core/knowledge-index';
+import { knowledgeIndex as sharedKnowledgeIndex } from './knowledge-index';
 import type { Directory } from '../../src/core/delegation/directory';
 import type { SlackApiServer } from './slack-api-server';
 import { createRecordingLogger } from './recording-logger';
 import { APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET } from './slack-constants';
-import { KNOWLEDGE_DIR } from './paths';
 
 let sharedIndex: KnowledgeIndex | undefined;
 /** The real knowledge base, loaded once per test file. */
 export function knowledgeIndex(): KnowledgeIndex {
-  sharedIndex ??= createKnowledgeIndex(loadKnowledge(KNOWLEDGE_DIR));
+  sharedIndex ??= sharedKnowledgeIndex();
   return sharedIndex;
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Turns folded paste text into the sparse features the learned model reads: word unigrams and bigrams over a
+ * normalised token stream. Tokens keep their meaning and drop their particulars: host and VM names with digits
+ * become their shape ("hv07" → "hv0"), error codes and 4–5 digit numbers (event IDs, ports) stay as they are.
+ */
+
+/** Most tokens read from one paste (bounded work on long pastes; the head of a paste carries the error). */
+export const MAX_FEATURE_TOKENS = 1200;
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+function shape(token: string): string {
+  if (!/\d/.test(token)) return token;
+  if (/^0x[0-9a-f]+$/.test(token) || /^\d{4,5}$/.test(token)) return token;
+  // Decimal HRESULTs (-2146893042) lose their sign in tokenisation; keep them whole, they are codes.
+  if (/^21474\d{5}$/.test(token)) return token;
+  return token.replace(/\d+/g, '0');
+}
+
+/** The normalised tokens of `folded` text (lower case already), at most MAX_FEATURE_TOKENS. */
+export function featureTokens(folded: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(folded); m && out.length < MAX_FEATURE_TOKENS; m = TOKEN.exec(folded)) out.push(shape(m[0]));
+  return out;
+}
+
+/** Distinct features of a text: `w:` unigrams and `b:` bigrams. */
+export function textFeatures(folded: string): string[] {
+  const tokens = featureTokens(folded);
+  const seen = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    seen.add(`w:${tokens[i]}`);
+    if (i > 0) seen.add(`b:${tokens[i - 1]} ${tokens[i]}`);
+  }
+  return [...seen];
+}

@@ -1,0 +1,54 @@
+/**
+ * The learned model's inputs and its build: training documents from every entry's examples (live-migration and
+ * out-of-scope entries alike) and the labelled sets, a fingerprint of exactly those inputs, and the trained model.
+ */
+import { createHash } from 'node:crypto';
+import type { KnowledgeEntry } from '../core/types';
+import { normalizePaste } from '../core/normalize-paste';
+import { CHATTER, LIVE_MIGRATION } from '../core/diagnose-paste';
+import { createMasker, type MatcherModels } from '../core/knowledge-index';
+import { featureTokens, textFeatures } from '../core/learned/text-features';
+import { TEXT_MODEL_OPTIONS, trainTextModel, type TextModelOptions, type TrainingDoc } from '../core/learned/text-model';
+import type { LabelledPaste } from './training-sets';
+
+/** Bump when the features or the training change meaning, so old cached models are rebuilt. */
+const MODEL_FORMAT = 'lm-text-model-2';
+
+/** An entry's own examples define it (kb test requires each to pick its entry): they weigh more than a set's line. */
+const EXAMPLE_WEIGHT = 3;
+
+export function trainingDocs(entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[]): TrainingDoc[] {
+  return [
+    ...entries.flatMap((e) => e.examples.map((text) => ({ text: normalizePaste(text).folded, label: e.id, weight: EXAMPLE_WEIGHT }))),
+    ...rows.map((r) => ({ text: normalizePaste(r.text).folded, label: r.label ?? CHATTER })),
+  ];
+}
+
+/** Everything training reads: the documents, which entries are live-migration classes, the masked messages. */
+export function modelFingerprint(entries: readonly KnowledgeEntry[], docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): string {
+  const h = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(options))
+    // The training code itself: a changed feature, masker or trainer must not reuse an old model file.
+    .update(String(trainTextModel)).update(String(createMasker)).update(String(textFeatures)).update(String(featureTokens));
+  for (const e of entries) h.update(JSON.stringify([e.id, e.outOfScope === true, e.signals.phrases, e.signals.localized]));
+  for (const d of docs) h.update(`${d.label}\u0000${d.weight ?? 1}\u0000${d.text}\u0001`);
+  return h.digest('hex');
+}
+
+/**
+ * Two models from the same documents. The entry model reads the text with the known verbatim messages masked (they
+ * are counted exactly, and masking makes it learn the wording around them); the relevance model reads all of it.
+ */
+export function buildModels(entries: readonly KnowledgeEntry[], docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): MatcherModels {
+  const mask = createMasker(entries);
+  const inScope = inScopeIds(entries);
+  return {
+    model: trainTextModel(docs.map((d) => ({ ...d, text: mask(d.text) })), options),
+    relevance: trainTextModel(docs.map((d) => ({ text: d.text, label: inScope.has(d.label) ? LIVE_MIGRATION : OTHER })), options),
+  };
+}
+
+const OTHER = 'other';
+
+function inScopeIds(entries: readonly KnowledgeEntry[]): Set<string> {
+  return new Set(entries.filter((e) => !e.outOfScope).map((e) => e.id));
+}
