@@ -22,8 +22,13 @@ const STRONG_KINDS = new Set<MatchedSignal['kind']>(['code', 'phrase', 'localize
 export const CHATTER = 'none';
 /** The relevance model's positive class: the text reads as a live-migration failure. */
 export const LIVE_MIGRATION = 'live-migration';
+/**
+ * The learned model's class for Hyper-V's failure wrappers on their own ("Live migration of 'X' failed.", "Move of
+ * cluster role 'X' for drain could not be completed."): a migration failed, and the paste does not say why.
+ */
+export const CAUSE_UNKNOWN = 'cause-unknown';
 
-interface Ranked { candidate?: Candidate; entry?: KnowledgeEntry; total: number }
+interface Ranked { candidate?: Candidate; entry?: KnowledgeEntry; total: number; unknownCause?: boolean }
 
 export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const signals = extractSignals(raw, index.knownEventIds);
@@ -42,6 +47,9 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const silent = (silenceReason: string, outOfScope?: KnowledgeEntry): Diagnosis => ({
     ...base, confidence: 0, alternatives: alternativesOf(), signals: [], silenceReason, ...(outOfScope ? { outOfScope } : {}),
   });
+  if (best?.unknownCause) {
+    return silent(`only Hyper-V's failure wrapper: a migration failed, and the paste does not say why (${CAUSE_UNKNOWN} p=${p(CAUSE_UNKNOWN).toFixed(2)})`);
+  }
   if (!best?.entry || !best.candidate) {
     return silent(best ? `reads as ordinary chat (${CHATTER} p=${p(CHATTER).toFixed(2)}), no known signal` : 'no known signal');
   }
@@ -68,7 +76,12 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
  */
 function rank(index: KnowledgeIndex, exact: Candidate[], p: (id: string) => number, text: string): Ranked[] {
   const byId = new Map(exact.map((c) => [c.entry.id, c] as const));
-  const out: Ranked[] = [{ total: p(CHATTER) * O.learnedWeight }];
+  // Chatter and "cause unknown" compete with wording only: where an entry has exact evidence of its own (more than a
+  // wrapper event), relevance (whySilent) judges the context.
+  const out: Ranked[] = exact.some((c) => c.evidence >= O.minAlternativeScore) ? [] : [
+    { total: p(CHATTER) * O.learnedWeight },
+    { total: p(CAUSE_UNKNOWN) * O.learnedWeight, unknownCause: true },
+  ];
   for (const entry of index.entries) {
     const learned = p(entry.id);
     const found = byId.get(entry.id);
@@ -113,7 +126,8 @@ function whySilent(best: Candidate, text: string, hasLink: boolean, relevance: n
   const bareCode = best.signals.some((s) => s.kind === 'code') && text.length <= O.bareCodeMaxChars;
   const context = findContextClass(featureTokens(text), hasLink);
   if (context) return `${context.id} ("${context.cue}"): ${context.reason}`;
-  if (bareCode || ((specific || generic) && inMigration)) {
+  // Hyper-V's own message needs less of a migration context than a code or message other products share.
+  if (bareCode || (specific && relevance >= O.minRelevanceSpecific) || (generic && inMigration)) {
     // Hyper-V's own failure wrapper already says "a migration failed"; the entry's evidence may then be thinner.
     const floor = MIGRATION_FAILED.test(text) ? O.minScoreInFailureTemplate : O.minScore;
     return best.evidence + best.learned * O.learnedWeight < floor ? 'evidence too weak' : undefined;

@@ -24,9 +24,11 @@ export const MATCH_OPTIONS = Object.freeze({
   /** Below this probability the learned model's opinion of an entry is not a candidate at all. */
   minLearnedCandidate: 0.05,
   /** Without an exact message, event or code in a migration context, the model must be at least this sure. */
-  minLearnedProbability: 0.1,
+  minLearnedProbability: 0.2,
   /** The relevance model's probability that the text is about a live migration, for exact evidence to count. */
   minRelevance: 0.5,
+  /** …and for a message or code only Hyper-V writes (never seen in text that is not a live-migration failure). */
+  minRelevanceSpecific: 0.25,
   /** …and for wording alone, with no exact evidence, at least this. */
   minLearnedRelevance: 0.65,
   /** …lowered by this much per unit of the entry model's probability. */

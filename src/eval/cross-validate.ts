@@ -9,6 +9,7 @@ import { createKnowledgeIndex, type KnowledgeIndex } from '../core/knowledge-ind
 import { diagnosePaste } from '../core/diagnose-paste';
 import { buildModels, trainingDocs } from '../knowledge/build-model';
 import type { LabelledPaste } from '../knowledge/training-sets';
+import type { CatalogTemplate } from '../knowledge/catalog';
 import { scorePredictions, type EvalScore } from './score-predictions';
 
 export interface SetScore { set: string; score: EvalScore }
@@ -24,13 +25,13 @@ export function predict(index: KnowledgeIndex, rows: readonly LabelledPaste[]): 
   return new Map(rows.map((r) => [r.id, diagnosePaste(r.text, index).entry?.id ?? null] as const));
 }
 
-export function crossValidate(entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[], k = 5): { all: EvalScore; sets: SetScore[] } {
+export function crossValidate(entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[], catalog: readonly CatalogTemplate[], k = 5): { all: EvalScore; sets: SetScore[] } {
   const predictions = new Map<string, string | null>();
   for (let fold = 0; fold < k; fold++) {
     const test = rows.filter((r) => foldOf(r.id, k) === fold);
     const train = rows.filter((r) => foldOf(r.id, k) !== fold);
     const negatives = train.filter((r) => r.label === null).map((r) => r.text);
-    const index = createKnowledgeIndex(entries, buildModels(entries, trainingDocs(entries, train)), negatives);
+    const index = createKnowledgeIndex(entries, buildModels(entries, trainingDocs(entries, train, catalog)), negatives);
     for (const [id, got] of predict(index, test)) predictions.set(id, got);
   }
   return scoreBySet(rows, predictions);

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { KnowledgeEntry } from '../core/types';
 import { normalizePaste } from '../core/normalize-paste';
-import { CHATTER, LIVE_MIGRATION } from '../core/diagnose-paste';
+import { CAUSE_UNKNOWN, CHATTER, LIVE_MIGRATION } from '../core/diagnose-paste';
+import { fillTemplate, SUCCESS_ENTRY, type CatalogTemplate } from './catalog';
 import { createMasker, type MatcherModels } from '../core/knowledge-index';
 import { featureTokens, textFeatures } from '../core/learned/text-features';
 import { TEXT_MODEL_OPTIONS, trainTextModel, type TextModelOptions, type TrainingDoc } from '../core/learned/text-model';
@@ -17,8 +18,17 @@ const MODEL_FORMAT = 'lm-text-model-2';
 /** An entry's own examples define it (kb test requires each to pick its entry): they weigh more than a set's line. */
 const EXAMPLE_WEIGHT = 3;
 
-export function trainingDocs(entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[]): TrainingDoc[] {
+/**
+ * Training documents: every entry's examples, the labelled sets' lines (null = chatter), and the catalog's templates
+ * filled in: wrappers as "a migration failed, cause unknown", informational ones as the success entry's.
+ */
+export function trainingDocs(entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[], catalog: readonly CatalogTemplate[] = []): TrainingDoc[] {
   return [
+    ...catalog.flatMap((t) => {
+      const label = t.maps === 'wrapper' ? CAUSE_UNKNOWN : t.maps === 'informational' ? SUCCESS_ENTRY : undefined;
+      return label && entries.some((e) => e.id === label) || label === CAUSE_UNKNOWN
+        ? [{ text: normalizePaste(fillTemplate(t.template)).folded, label: label!, weight: EXAMPLE_WEIGHT }] : [];
+    }),
     ...entries.flatMap((e) => e.examples.map((text) => ({ text: normalizePaste(text).folded, label: e.id, weight: EXAMPLE_WEIGHT }))),
     ...rows.map((r) => ({ text: normalizePaste(r.text).folded, label: r.label ?? CHATTER })),
   ];
@@ -40,7 +50,7 @@ export function modelFingerprint(entries: readonly KnowledgeEntry[], docs: reado
  */
 export function buildModels(entries: readonly KnowledgeEntry[], docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): MatcherModels {
   const mask = createMasker(entries);
-  const inScope = inScopeIds(entries);
+  const inScope = new Set([...inScopeIds(entries), CAUSE_UNKNOWN]);
   return {
     model: trainTextModel(docs.map((d) => ({ ...d, text: mask(d.text) })), options),
     relevance: trainTextModel(docs.map((d) => ({ text: d.text, label: inScope.has(d.label) ? LIVE_MIGRATION : OTHER })), options),

@@ -12,6 +12,7 @@ import { textModelFromJSON, type SerializedTextModel } from '../core/learned/tex
 import { KnowledgeFileError } from '../errors';
 import { loadKnowledge } from './load-knowledge';
 import { readTrainingSets } from './training-sets';
+import { readCatalog } from './catalog';
 import { buildModels, modelFingerprint, trainingDocs } from './build-model';
 
 interface ModelFile { fingerprint: string; model: SerializedTextModel; relevance: SerializedTextModel }
@@ -30,7 +31,8 @@ export function loadKnowledgeIndexWithStatus(config: KnowledgeConfig, options: {
   const entries = loadKnowledge(config.dir);
   const sets = readTrainingSets(config.trainingDir, new Set(entries.map((e) => e.id)));
   if (sets.problems.length > 0) throw new KnowledgeFileError(sets.problems);
-  const docs = trainingDocs(entries, sets.rows);
+  const catalog = readCatalog(config.dir, new Set(entries.map((e) => e.id))).templates;
+  const docs = trainingDocs(entries, sets.rows, catalog);
   const fingerprint = modelFingerprint(entries, docs);
   const negatives = sets.rows.filter((r) => r.label === null).map((r) => r.text);
   const cached = readModelFile(config.modelFile, fingerprint);

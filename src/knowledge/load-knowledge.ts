@@ -5,6 +5,7 @@ import type { KnowledgeEntry } from '../core/types';
 import { KnowledgeFileError, type KnowledgeProblem } from '../errors';
 import { parseEntry } from './parse-entry';
 import { parseCode } from '../core/extract-codes';
+import { readCatalog, withCatalog } from './catalog';
 
 export interface LintResult {
   entries: KnowledgeEntry[];
@@ -63,7 +64,9 @@ export function lintKnowledge(dir: string): LintResult {
     entries.push(entry);
   }
   if (paths.length === 0) problems.push({ file: dir, field: 'folder', message: 'contains no knowledge files (*.md)' });
-  return { entries, problems, files: paths.length };
+  const catalog = readCatalog(dir, new Set(entries.map((e) => e.id)));
+  problems.push(...catalog.problems);
+  return { entries: withCatalog(entries, catalog.templates), problems, files: paths.length };
 }
 
 /** Loads the knowledge base for serving; throws KnowledgeFileError listing every problem. */

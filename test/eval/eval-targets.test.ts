@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { crossValidate, predict } from '../../src/eval/cross-validate';
 import { scorePredictions } from '../../src/eval/score-predictions';
 import { readTrainingSets, type LabelledPaste } from '../../src/knowledge/training-sets';
+import { readCatalog } from '../../src/knowledge/catalog';
 import { knowledgeIndex, KNOWLEDGE_CONFIG } from '../support/knowledge-index';
 import { REPO_ROOT } from '../support/paths';
 
 const index = knowledgeIndex();
 const { rows } = readTrainingSets(KNOWLEDGE_CONFIG.trainingDir, new Set(index.entries.map((e) => e.id)));
-const cv = crossValidate(index.entries, rows, 5);
+const catalog = readCatalog(KNOWLEDGE_CONFIG.dir, new Set(index.entries.map((e) => e.id))).templates;
+const cv = crossValidate(index.entries, rows, catalog, 5);
 
 describe('5-fold cross-validation over every labelled set', () => {
   test('covers the verbatim and the constructed sets', () => {

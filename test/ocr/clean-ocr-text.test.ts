@@ -69,7 +69,7 @@ describe('findErrorLine', () => {
   });
 
   it('cuts very long lines', () => {
-    const long = `${'x'.repeat(400)} (0x8009030E) Hyper-V migration failed`;
+    const long = `Move-VM live migration to HV02 failed: ${'x'.repeat(400)} No credentials are available in the security package (0x8009030E)`;
     const d = diagnosePaste(long, knowledgeIndex());
     expect(findErrorLine(long, d)).toHaveLength(300);
   });
