@@ -48,7 +48,8 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
     ...base, confidence: 0, alternatives: alternativesOf(), signals: [], silenceReason, ...(outOfScope ? { outOfScope } : {}),
   });
   if (best?.unknownCause) {
-    return silent(`only Hyper-V's failure wrapper: a migration failed, and the paste does not say why (${CAUSE_UNKNOWN} p=${p(CAUSE_UNKNOWN).toFixed(2)})`);
+    const reason = `only Hyper-V's failure wrapper: a migration failed, and the paste does not say why (${CAUSE_UNKNOWN} p=${p(CAUSE_UNKNOWN).toFixed(2)})`;
+    return { ...silent(reason), causeUnknown: true };
   }
   if (!best?.entry || !best.candidate) {
     return silent(best ? `reads as ordinary chat (${CHATTER} p=${p(CHATTER).toFixed(2)}), no known signal` : 'no known signal');

@@ -5,7 +5,8 @@ import { fillPlaceholders } from './fill-placeholders';
 export function renderDiagnosisText(d: Diagnosis): string {
   if (!d.entry) {
     const alt = d.alternatives.length ? ` (closest: ${d.alternatives.map((a) => a.entry.id).join(', ')})` : '';
-    return `No known live-migration error found${d.silenceReason ? `: ${d.silenceReason}` : ''}${alt}.\n`;
+    const other = d.outOfScope ? `\nThis looks like ${d.outOfScope.title}.\n${d.outOfScope.cause}\nSource: ${d.outOfScope.sources[0]}` : '';
+    return `No known live-migration error found${d.silenceReason ? `: ${d.silenceReason}` : ''}${alt}.${other}\n`;
   }
   const e = d.entry;
   const lines: string[] = [];
@@ -50,5 +51,7 @@ export function diagnosisToJson(d: Diagnosis): Record<string, unknown> {
     vm: d.names.vm ?? null,
     truncated: d.truncated,
     ...(d.silenceReason ? { silenceReason: d.silenceReason } : {}),
+    ...(d.outOfScope ? { outOfScope: d.outOfScope.id } : {}),
+    ...(d.causeUnknown ? { causeUnknown: true } : {}),
   };
 }

@@ -123,4 +123,6 @@ export interface Diagnosis {
   silenceReason?: string;
   /** The out-of-scope entry that explained the paste better than any live-migration class (a mention says so). */
   outOfScope?: KnowledgeEntry;
+  /** Only Hyper-V's failure wrapper: a migration failed, and the paste does not say why (a mention asks for more). */
+  causeUnknown?: boolean;
 }

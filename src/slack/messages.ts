@@ -9,6 +9,11 @@ export const MESSAGES = Object.freeze({
   noMatchOnMention:
     'No known live-migration error found in that message. Paste the full error text (Move-VM output, the event ' +
     'message or its HRESULT such as 0x8009030E) and mention me again.',
+  outOfScopeOnMention: (what: string, source: string) => `Not a live-migration failure, as far as I can tell. ${what} (<${source}|source>)`,
+  causeUnknownOnMention:
+    'That says a live migration failed, but not why: it is only Hyper-V\'s failure wrapper. Paste the message that ' +
+    'comes with it (the VMMS event or the next lines of the Move-VM error, for example event 21502\'s text or the ' +
+    'HRESULT such as 0x8009030E) and mention me again.',
   channelRateLimited: (seconds: number) =>
     'I have answered many pastes in this channel in the last minute, so I am pausing here for a moment to avoid ' +
     `flooding it, and did not answer yours. Mention me with it again in ${seconds} s, or run \`lm-doctor diagnose\` on it.`,

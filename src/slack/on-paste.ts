@@ -88,7 +88,7 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   if (!diagnosis.entry) {
     s.metrics?.silences.inc({ reason: (diagnosis.silenceReason ?? 'no match').replace(/\s*\(.*$/, '').slice(0, 40) });
     s.logger.debug({ event: 'lm_silent', ...where, reason: diagnosis.silenceReason }, 'no match');
-    if (paste.mention && (await withinChannelLimit(paste, client, s, where))) await post(client, paste, { text: M.noMatchOnMention });
+    if (paste.mention && (await withinChannelLimit(paste, client, s, where))) await post(client, paste, { text: silenceOnMention(diagnosis) });
     return;
   }
   if (!(await withinChannelLimit(paste, client, s, { ...where, entry: diagnosis.entry.id }))) return;
@@ -101,6 +101,15 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
     imagesRead: images?.read ?? 0,
   }, 'answered a paste');
+}
+
+/** What a mention that found no live-migration failure gets: what the text is instead, or what is missing. */
+function silenceOnMention(d: Diagnosis): string {
+  if (d.outOfScope) {
+    const what = d.outOfScope.cause.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0];
+    return M.outOfScopeOnMention(escapeSlackText(what), d.outOfScope.sources[0]);
+  }
+  return d.causeUnknown ? M.causeUnknownOnMention : M.noMatchOnMention;
 }
 
 /**

@@ -126,6 +126,30 @@ describe('pasted errors in HTTP mode', () => {
     expect(repliesIn(ts)).toHaveLength(1);
   });
 
+  it('says what the text is instead when a mention holds another product\'s error, with a source link', async () => {
+    const ts = nextTs();
+    const text = `<@${BOT_USER_ID}> our reporting app logs this since this morning: Cannot generate SSPI context. (Microsoft SQL Server, Error: 0) when it connects to SQL-RPT01`;
+    await send({ type: 'app_mention', channel: CHANNEL, user: 'U0BOB', text, ts, event_ts: ts });
+    const reply = String((await replyTo(ts)).params.text);
+    expect(reply).toMatch(/^Not a live-migration failure, as far as I can tell\. /);
+    expect(reply).toMatch(/SQL Server/);
+    expect(reply).toMatch(/<https:\/\/[^|>]+\|source>/);
+  });
+
+  it('stays silent on another product\'s error pasted in the channel', async () => {
+    const ts = nextTs();
+    await send(messageEvent({ ts, text: 'git clone over https from the build agent: schannel: AcquireCredentialsHandle failed: SEC_E_NO_CREDENTIALS (0x8009030E) - No credentials are available in the security package' }));
+    await sentinel();
+    expect(repliesIn(ts)).toHaveLength(0);
+  });
+
+  it('asks for the cause when a mention holds only Hyper-V\'s failure wrapper', async () => {
+    const ts = nextTs();
+    const text = `<@${BOT_USER_ID}> Failover Cluster Manager just says: Live migration of 'Virtual Machine FS01' failed.`;
+    await send({ type: 'app_mention', channel: CHANNEL, user: 'U0BOB', text, ts, event_ts: ts });
+    expect((await replyTo(ts)).params.text).toBe(MESSAGES.causeUnknownOnMention);
+  });
+
   it('answers a mention with a match in any channel, and a direct message', async () => {
     const mentionTs = nextTs();
     await send({ type: 'app_mention', channel: 'C0NOTLISTED', user: 'U0BOB', text: `<@${BOT_USER_ID}> ${CREDSSP_PASTE}`, ts: mentionTs, event_ts: mentionTs });
