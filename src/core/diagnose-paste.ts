@@ -12,6 +12,7 @@ import type { KnowledgeIndex } from './knowledge-index';
 import { extractSignals } from './signals';
 import { findContextClass } from './context-classes';
 import { featureTokens } from './learned/text-features';
+import type { TextVector } from './learned/text-model';
 import { MATCH_OPTIONS as O } from './match-options';
 
 /** Hyper-V's own failure wrappers (VMMS, HA events, Move-VM): a migration failed, whatever the inner message. */
@@ -36,9 +37,10 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
     names: signals.names, codes: signals.codes, eventIds: signals.eventIds, truncated: signals.truncated,
   };
   const exact = rootCauseFirst(index.match(signals));
-  const probabilities = index.model.predict(index.maskMessages(signals.text));
+  const wording = index.model.vectorize(index.maskMessages(signals.text));
+  const probabilities = index.model.predict(wording);
   const p = (id: string) => { const i = index.model.classes.indexOf(id); return i < 0 ? 0 : probabilities[i]; };
-  const ranked = rank(index, exact, p, signals.text);
+  const ranked = rank(index, exact, p);
   const relevance = index.relevance.predict(signals.text)[index.relevance.classes.indexOf(LIVE_MIGRATION)] ?? 0;
   const best = ranked[0];
   const inScope = ranked.filter((r) => r.entry && !r.entry.outOfScope);
@@ -66,7 +68,7 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
     entry: best.entry,
     confidence: confidenceOf(best.candidate.evidence + best.candidate.learned * O.learnedWeight, best.total - (ranked[1]?.total ?? 0)),
     alternatives: alternativesOf(best.entry),
-    signals: best.candidate.signals,
+    signals: best.candidate.signals.map((s) => (s.kind === 'learned' ? { ...s, value: describeWording(index, wording, best.entry!.id) } : s)),
   };
 }
 
@@ -75,7 +77,7 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
  * learnedWeight × probability. Exact evidence dominates: a code is worth about three, a message two to three, while
  * the learned part adds at most `learnedWeight`.
  */
-function rank(index: KnowledgeIndex, exact: Candidate[], p: (id: string) => number, text: string): Ranked[] {
+function rank(index: KnowledgeIndex, exact: Candidate[], p: (id: string) => number): Ranked[] {
   const byId = new Map(exact.map((c) => [c.entry.id, c] as const));
   // Chatter and "cause unknown" compete with wording only: where an entry has exact evidence of its own (more than a
   // wrapper event), relevance (whySilent) judges the context.
@@ -88,10 +90,7 @@ function rank(index: KnowledgeIndex, exact: Candidate[], p: (id: string) => numb
     const found = byId.get(entry.id);
     if (!found && learned < O.minLearnedCandidate) continue;
     const signals = [...(found?.signals ?? [])];
-    if (learned >= O.minLearnedCandidate) {
-      const words = index.model.explain(text, entry.id, 4).map((f) => f.feature.slice(2)).join(', ');
-      signals.push({ kind: 'learned', value: words ? `wording: ${words}` : 'wording', weight: round(learned * O.learnedWeight) });
-    }
+    if (learned >= O.minLearnedCandidate) signals.push({ kind: 'learned', value: 'wording', weight: round(learned * O.learnedWeight) });
     const candidate: Candidate = {
       entry, signals, learned: round(learned),
       score: round((found?.score ?? 0) + learned * O.learnedWeight),
@@ -139,6 +138,12 @@ function whySilent(best: Candidate, text: string, hasLink: boolean, relevance: n
   const odds = `relevance ${relevance.toFixed(2)}, ${best.entry.id} p=${best.learned.toFixed(2)}`;
   if (generic) return `a Windows code or message ${best.entry.id} shares with other products, in text that does not read as a live-migration failure (${odds})`;
   return `wording too weak: needs relevance >= ${O.minLearnedRelevance} and p >= ${O.minLearnedProbability} (${odds})`;
+}
+
+/** The words that weighed most for the entry, for "Matched" and --json (computed for the answer only). */
+function describeWording(index: KnowledgeIndex, wording: TextVector, id: string): string {
+  const words = index.model.explain(wording, id, 4).map((f) => f.feature.slice(2)).join(', ');
+  return words ? `wording: ${words}` : 'wording';
 }
 
 function round(x: number): number {

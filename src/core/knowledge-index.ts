@@ -133,10 +133,13 @@ const HEX_CODE = /\b0x[0-9a-f]{4,8}\b/g;
  */
 export function createMasker(entries: readonly KnowledgeEntry[]): (folded: string) => string {
   const phrases = [...new Set(entries.flatMap((e) => [...e.signals.phrases, ...e.signals.localized.map((l) => l.text)]).map(foldText))]
-    .filter((p) => p.length >= 20).sort((a, b) => b.length - a.length);
+    .filter((p) => p.length >= 20).sort((a, b) => b.length - a.length)
+    // A phrase can only occur where its longest word does: one Set lookup skips most of them.
+    .map((text) => ({ text, anchor: tokenize(text).sort((a, b) => b.length - a.length)[0] ?? '' }));
   return (folded) => {
+    const words = new Set(tokenize(folded));
     let out = folded.replace(HEX_CODE, ' ');
-    for (const p of phrases) if (out.includes(p)) out = out.split(p).join(' ');
+    for (const p of phrases) if (words.has(p.anchor) && out.includes(p.text)) out = out.split(p.text).join(' ');
     return out;
   };
 }

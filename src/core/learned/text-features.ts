@@ -9,8 +9,10 @@ export const MAX_FEATURE_TOKENS = 1200;
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
+const DIGIT = /\d/;
+
 function shape(token: string): string {
-  if (!/\d/.test(token)) return token;
+  if (!DIGIT.test(token)) return token;
   if (/^0x[0-9a-f]+$/.test(token) || /^\d{4,5}$/.test(token)) return token;
   // Decimal HRESULTs (-2146893042) lose their sign in tokenisation; keep them whole, they are codes.
   if (/^21474\d{5}$/.test(token)) return token;

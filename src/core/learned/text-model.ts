@@ -4,7 +4,7 @@
  * the labelled sets), reads chat wording no exact signal covers, and breaks ties between entries that share a code.
  * Pure and deterministic: the same documents and options give the same weights.
  */
-import { textFeatures } from './text-features';
+import { featureTokens, textFeatures } from './text-features';
 
 export interface TrainingDoc {
   /** Folded text (lower case, single spaces), as normalizePaste produces it. */
@@ -44,12 +44,16 @@ export interface SerializedTextModel {
 
 export interface FeatureWeight { feature: string; weight: number }
 
+/** A text as the model reads it: its known features and their TF-IDF values (computed once, used twice). */
+export interface TextVector { features: number[]; values: Float64Array }
+
 export interface TextModel {
   readonly classes: readonly string[];
-  /** Class probabilities for a folded text, aligned with `classes`. */
-  predict(folded: string): Float64Array;
-  /** The features of `folded` that pushed most towards class `cls`, strongest first. */
-  explain(folded: string, cls: string, n: number): FeatureWeight[];
+  vectorize(folded: string): TextVector;
+  /** Class probabilities, aligned with `classes`. */
+  predict(text: string | TextVector): Float64Array;
+  /** The features of the text that pushed most towards class `cls`, strongest first. */
+  explain(text: string | TextVector, cls: string, n: number): FeatureWeight[];
   toJSON(): SerializedTextModel;
 }
 
@@ -105,21 +109,26 @@ export function textModelFromJSON(data: SerializedTextModel): TextModel {
 
 function buildModel(classes: string[], vocabulary: string[], weights: Float32Array, bias: number[], idf: Float32Array): TextModel {
   const C = classes.length;
-  const featureIndex = new Map(vocabulary.map((f, i) => [f, i] as const));
   const biasArray = Float64Array.from(bias);
-  const known = (folded: string) => textFeatures(folded).flatMap((f) => featureIndex.get(f) ?? []);
+  const lookup = createFeatureLookup(vocabulary);
+  const vectorize = (folded: string): TextVector => {
+    const features = lookup(featureTokens(folded));
+    return { features, values: featureValues(features, idf) };
+  };
+  const asVector = (text: string | TextVector) => (typeof text === 'string' ? vectorize(text) : text);
   return {
     classes,
-    predict(folded) {
-      const row = known(folded);
+    vectorize,
+    predict(text) {
+      const v = asVector(text);
       const p = new Float64Array(C);
-      scoreRow(row, featureValues(row, idf), weights, biasArray, C, p);
+      scoreRow(v.features, v.values, weights, biasArray, C, p);
       return softmaxInPlace(p);
     },
-    explain(folded, cls, n) {
+    explain(text, cls, n) {
       const c = classes.indexOf(cls);
       if (c < 0) return [];
-      return known(folded).map((f) => ({ feature: vocabulary[f], weight: weights[f * C + c] * idf[f] }))
+      return asVector(text).features.map((f) => ({ feature: vocabulary[f], weight: weights[f * C + c] * idf[f] }))
         .filter((x) => x.weight > 0).sort((a, b) => b.weight - a.weight).slice(0, n);
     },
     toJSON() {
@@ -130,6 +139,38 @@ function buildModel(classes: string[], vocabulary: string[], weights: Float32Arr
     },
   };
 }
+
+/**
+ * Finds a text's known features without building a string per bigram: tokens become ids (one Map lookup each), a
+ * unigram is an array lookup, a bigram a numeric key. Returns distinct feature indices in first-seen order.
+ */
+function createFeatureLookup(vocabulary: readonly string[]): (tokens: readonly string[]) => number[] {
+  const tokenIds = new Map<string, number>();
+  const id = (t: string) => { let i = tokenIds.get(t); if (i === undefined) tokenIds.set(t, i = tokenIds.size); return i; };
+  const unigram = new Map<number, number>();
+  const bigram = new Map<number, number>();
+  vocabulary.forEach((f, i) => {
+    if (f.startsWith('w:')) unigram.set(id(f.slice(2)), i);
+    else { const [a, b] = f.slice(2).split(' '); bigram.set(id(a) * BIGRAM_BASE + id(b), i); }
+  });
+  return (tokens) => {
+    const seen = new Set<number>();
+    let previous = -1;
+    for (const t of tokens) {
+      const current = tokenIds.get(t) ?? -1;
+      if (current >= 0) {
+        const u = unigram.get(current);
+        if (u !== undefined) seen.add(u);
+        if (previous >= 0) { const b = bigram.get(previous * BIGRAM_BASE + current); if (b !== undefined) seen.add(b); }
+      }
+      previous = current;
+    }
+    return [...seen];
+  };
+}
+
+/** Token ids stay far below this, so a bigram's key (first × base + second) is a unique safe integer. */
+const BIGRAM_BASE = 1 << 21;
 
 function chooseFeatures(docFeatures: string[][], o: TextModelOptions): string[] {
   const df = new Map<string, number>();
