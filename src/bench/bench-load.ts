@@ -119,7 +119,7 @@ function ask<T>(child: ChildProcess, msg: string, key: string): Promise<T> {
 async function main(): Promise<number> {
   const directory = chooseDirectory();
   const entries = loadKnowledge(join(ROOT, 'knowledge'));
-  const pastes = entries.flatMap((e) => e.examples);
+  const pastes = entries.filter((e) => !e.outOfScope).flatMap((e) => e.examples);
   const jobs = buildJobs(pastes, chatterLines());
   const fake = await startFakeSlack();
   const { child, port, entries: entryCount } = await startAppProcess(fake.base, directory.ldap);

@@ -42,7 +42,7 @@ function measure(inputs: string[], fn: (s: string) => unknown, budgetMs: number,
 
 function main(): void {
   const index = loadKnowledgeIndex(loadCoreConfig(process.env, join(__dirname, '..', '..')).knowledge);
-  const entries = [...index.entries];
+  const entries = index.entries.filter((e) => !e.outOfScope);
   const docs = entries.map((e) => ({ id: e.id, text: [e.title, ...e.signals.phrases, e.cause].join('\n') }));
   const naive = new Fuse(docs, { keys: ['text'] });
   const ours = (s: string) => diagnosePaste(s, index);

@@ -17,6 +17,11 @@ export interface ContextHit { id: string; reason: string; cue: string }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
+/** Whole words, lower case, as written (no stemming): what cues are matched against. */
+export function contextTokens(text: string): string[] {
+  return tokens(text);
+}
+
 function tokens(text: string): string[] {
   return text.toLowerCase().match(TOKEN) ?? [];
 }

@@ -10,8 +10,7 @@
 import type { Candidate, Diagnosis, KnowledgeEntry, MatchedSignal } from './types';
 import type { KnowledgeIndex } from './knowledge-index';
 import { extractSignals } from './signals';
-import { findContextClass } from './context-classes';
-import { featureTokens } from './learned/text-features';
+import { contextTokens, findContextClass } from './context-classes';
 import type { TextVector } from './learned/text-model';
 import { MATCH_OPTIONS as O } from './match-options';
 
@@ -124,7 +123,7 @@ function whySilent(best: Candidate, text: string, hasLink: boolean, relevance: n
   const specific = best.signals.some((s) => exact(s) && !s.generic);
   const generic = best.signals.some((s) => exact(s) && s.generic);
   const bareCode = best.signals.some((s) => s.kind === 'code') && text.length <= O.bareCodeMaxChars;
-  const context = findContextClass(featureTokens(text), hasLink);
+  const context = findContextClass(contextTokens(text), hasLink);
   if (context) return `${context.id} ("${context.cue}"): ${context.reason}`;
   // Hyper-V's own message needs less of a migration context than a code or message other products share.
   if (bareCode || (specific && relevance >= O.minRelevanceSpecific) || (generic && inMigration)) {

@@ -1,92 +1,166 @@
 /**
- * Finds the source host, destination host and VM named in a paste, from the standard Hyper-V message templates,
- * PowerShell command lines and the way people write moves in chat ("HV01 -> HV02", "from HV01 to HV02").
+ * Finds the source host, destination host and VM named in a paste. A name is taken only where the paste states it:
+ * Hyper-V's message templates (English, German, French), the arguments of a move command, and the few chat patterns
+ * that name a move ("from HV01 to HV02", "HV01 -> HV02"). Outside a template a name must look like a machine name,
+ * never like a word of the sentence. Right or none: a name that is not certain is left out, and the reply says
+ * "the source host" / `<source-host>` instead.
  */
 import type { ExtractedNames } from './types';
 
-const NAME = String.raw`[A-Za-z0-9][A-Za-z0-9._-]{0,62}`;
-const Q = String.raw`['"]`;
+type Role = 'source' | 'destination' | 'vm';
 
-interface Template {
-  role: 'source' | 'destination' | 'vm';
-  pattern: RegExp;
-}
+/** A value in any of the quotes Windows and people use: 'X', "X", « X », „X“, “X”. */
+const QUOTED = String.raw`(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|«\s?([^»\n]{1,64}?)\s?»|„([^“”\n]{1,64})[“”]|“([^”\n]{1,64})”)`;
 
+interface Template { role: Role; pattern: RegExp }
+
+/** Hyper-V's own wording around a quoted name, per role. */
 const TEMPLATES: Template[] = [
-  { role: 'source', pattern: new RegExp(String.raw`failed at migration source ${Q}(${NAME})${Q}`, 'i') },
-  { role: 'destination', pattern: new RegExp(String.raw`failed at migration destination ${Q}(${NAME})${Q}`, 'i') },
-  { role: 'destination', pattern: new RegExp(String.raw`\bwith host ${Q}(${NAME})${Q}`, 'i') },
-  { role: 'destination', pattern: new RegExp(String.raw`not supported on host ${Q}(${NAME})${Q}`, 'i') },
-  { role: 'destination', pattern: new RegExp(String.raw`with physical computer ${Q}(${NAME})${Q}`, 'i') },
-  { role: 'vm', pattern: new RegExp(String.raw`Live migration of ${Q}(?:Virtual Machine )?([^'"\n]{1,64})${Q}`, 'i') },
-  { role: 'vm', pattern: new RegExp(String.raw`migration operation for ${Q}([^'"\n]{1,64})${Q}`, 'i') },
-  { role: 'vm', pattern: new RegExp(String.raw`(?:Storage migration|Quick migration|Moving) (?:for|of) ${Q}(?:Virtual Machine )?([^'"\n]{1,64})${Q}`, 'i') },
-  { role: 'vm', pattern: new RegExp(String.raw`virtual machine ${Q}([^'"\n]{1,64})${Q}`, 'i') },
-  { role: 'vm', pattern: new RegExp(String.raw`clustered role ${Q}(?:Virtual Machine )?([^'"\n]{1,64})${Q}`, 'i') },
-];
+  // English (Move-VM, VMMS and High-Availability events, Compare-VM)
+  ['source', String.raw`failed at migration source ${QUOTED}`],
+  ['destination', String.raw`failed at migration destination ${QUOTED}`],
+  ['destination', String.raw`\bwith (?:the )?host ${QUOTED}`],
+  ['destination', String.raw`not supported on (?:physical computer|host) ${QUOTED}`],
+  ['destination', String.raw`(?:compatible|incompatible) with (?:the )?physical computer ${QUOTED}`],
+  ['vm', String.raw`\blive migration of ${QUOTED}`],
+  ['vm', String.raw`migration operation for ${QUOTED}`],
+  ['vm', String.raw`(?:storage|quick) migration (?:for|of) ${QUOTED}`],
+  ['vm', String.raw`\bvirtual machine ${QUOTED}`],
+  ['vm', String.raw`clustered role ${QUOTED}`],
+  // German
+  ['source', String.raw`Migrationsquell(?:e|ort|host)\s+${QUOTED}`],
+  ['destination', String.raw`Migrationsziel(?:ort|host)?\s+${QUOTED}`],
+  ['destination', String.raw`\bmit (?:dem )?Host\s+${QUOTED}`],
+  ['vm', String.raw`virtuellen Computers?\s+(?:für\s+)?${QUOTED}`],
+  ['vm', String.raw`Livemigration (?:von|für)\s+${QUOTED}`],
+  // French
+  ['source', String.raw`source de (?:la )?migration\s+${QUOTED}`],
+  ['destination', String.raw`destination de (?:la )?migration\s+${QUOTED}`],
+  ['destination', String.raw`avec l['’]hôte\s+${QUOTED}`],
+  ['vm', String.raw`ordinateur virtuel\s+(?:pour\s+)?${QUOTED}`],
+  ['vm', String.raw`migration dynamique (?:de|pour)\s+${QUOTED}`],
+].map(([role, source]) => ({ role: role as Role, pattern: new RegExp(source, 'iu') }));
 
-// "HV01 -> HV02", "HV01 => HV02", "from HV01 to HV02"
-const ARROW = new RegExp(String.raw`(?<![\w-])(${NAME})\s*(?:->|=>|>)\s*(${NAME})(?![\w-])`);
-const FROM_TO = new RegExp(String.raw`\bfrom\s+(${NAME})\s+to\s+(${NAME})(?![\w-])`, 'i');
-
-/** A token that looks like a host name rather than an English word: it has a digit, or is an upper-case word. */
-export function isHostLike(token: string): boolean {
-  if (token.length < 2 || token.length > 63) return false;
-  if (/^\d+$/.test(token) || /^\d+(\.\d+)*$/.test(token)) return false;
-  if (/^(ws|server|windows|win)?20\d\d(r2)?$/i.test(token)) return false;
-  return /\d/.test(token) || /^[A-Z][A-Z-]{2,}$/.test(token);
-}
-
-export function extractNames(plain: string): ExtractedNames {
-  const found: Partial<Record<'source' | 'destination' | 'vm', string>> = {};
-  for (const t of TEMPLATES) {
-    if (found[t.role]) continue;
-    const m = t.pattern.exec(plain);
-    if (m) found[t.role] = m[1].trim();
-  }
-  readCommandLine(plain, found);
-  readChatMove(plain, found);
-  const hosts: string[] = [];
-  for (const h of [found.source, found.destination]) {
-    if (h && !hosts.some((x) => x.toLowerCase() === h.toLowerCase())) hosts.push(h);
-  }
-  return { ...found, hosts };
-}
-
+const NAME = String.raw`[A-Za-z0-9][A-Za-z0-9._-]{0,62}`;
+/** "HV01 -> HV02", "HV01 => HV02" (→ is normalised to ->). */
+const ARROW = new RegExp(String.raw`(?<![\w.-])(${NAME})\s*(?:->|=>)\s*(${NAME})(?![\w-])`);
+/** "from HV01 to HV02", "von HV01 nach HV02", "de HV01 vers HV02". */
+const FROM_TO = new RegExp(String.raw`\b(?:from|von|de)\s+(${NAME})\s+(?:to|nach|auf|vers|à)\s+(${NAME})(?![\w-])`, 'iu');
+/** "moving APP3 from …", "live migrating SQL01 to …": the name right after a move verb. */
+const MOVE_VERB_VM = new RegExp(String.raw`\b(?:mov(?:e|es|ed|ing)|(?:live[- ]?)?migrat(?:e|es|ed|ing)|LM(?:ing|'ing)?)\s+(?:the\s+)?(?:vm\s+)?(${NAME})\s+(?:from|to|off|onto|->)\b`, 'i');
 const MOVE_CMD = /\b(Move-VM|Move-ClusterVirtualMachineRole|Move-VMStorage|Compare-VM)\b([^\n|;]{0,400})/i;
 
-function readCommandLine(plain: string, found: Partial<Record<'source' | 'destination' | 'vm', string>>): void {
+/**
+ * Words that are never a machine name in the languages lm-doctor reads, whatever their case: the acronyms of the trade
+ * and the words of the message templates.
+ */
+const NOT_NAMES = new Set([
+  'vm', 'vms', 'lm', 'ha', 'csv', 'smb', 'dns', 'wac', 'kcd', 'ad', 'dc', 'ok', 'error', 'failed', 'fail', 'fails',
+  'warning', 'rdp', 'gpo', 'spn', 'cifs', 'scvmm', 'vmm', 'vmms', 'wmi', 'winrm', 'tcp', 'udp', 'ip', 'mtu', 'rdma',
+  'numa', 'cpu', 'amd', 'intel', 'gpu', 'dda', 'vtpm', 'tpm', 'hgs', 'iso', 'vhd', 'vhdx', 'avhdx', 'hresult', 'ps',
+  'id', 'guid', 'sql', 'fqdn', 'ntlm', 'kdc', 'os', 'it', 'ps1', 'the', 'from', 'with', 'host', 'hosts', 'source',
+  'destination', 'machine', 'virtual', 'migration', 'cluster', 'node', 'local', 'fehler', 'beim', 'die', 'der', 'das',
+  'von', 'nach', 'auf', 'mit', 'und', 'hôte', 'vers', 'pour', 'avec', 'les', 'des', 'une', 'un',
+]);
+
+/** A token that looks like a machine name rather than a word, an acronym, a number, a unit or a cmdlet. */
+export function isHostLike(token: string): boolean {
+  if (token.length < 2 || token.length > 63 || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(token)) return false;
+  if (NOT_NAMES.has(token.toLowerCase())) return false;
+  if (/^\d+([.,]\d+)*$/.test(token) || /^0x[0-9a-f]+$/i.test(token)) return false;
+  if (/^\d+(?:[a-z]{1,3})$/i.test(token)) return false; // 10G, 5min, 64GB
+  if (/^(?:ws|server|windows|win)?20\d\d(?:r2)?$/i.test(token)) return false;
+  if (/^(?:get|set|move|new|remove|enable|disable|test|invoke|enter|add|compare|start|stop)-/i.test(token)) return false;
+  const label = token.split('.')[0];
+  return /\d/.test(label) || /^[A-Z][A-Z]{2,}$/.test(label) || /^[A-Za-z]+-[A-Za-z0-9-]+$/.test(label) || token.includes('.');
+}
+
+interface Found { value: string; strong: boolean }
+
+export function extractNames(plain: string): ExtractedNames {
+  const found: Partial<Record<Role, Found>> = {};
+  const take = (role: Role, value: string | undefined, strong: boolean) => {
+    const v = value?.trim().replace(/\.$/, '');
+    if (v && !found[role]) found[role] = { value: v, strong };
+  };
+  for (const t of TEMPLATES) {
+    const m = t.pattern.exec(plain);
+    const value = m?.slice(1).find((g) => g !== undefined);
+    if (value && (t.role === 'vm' ? isVmName(value) : isHostName(value))) take(t.role, stripVmPrefix(value), true);
+  }
+  readCommandLine(plain, take);
+  readChatMove(plain, take);
+  // A host is not its own destination unless Hyper-V's own text says so.
+  const src = found.source;
+  const dst = found.destination;
+  if (src && dst && shortName(src.value) === shortName(dst.value) && !(src.strong && dst.strong)) {
+    if (dst.strong) delete found.source;
+    else delete found.destination;
+  }
+  const names: ExtractedNames = { hosts: [] };
+  for (const role of ['source', 'destination', 'vm'] as const) if (found[role]) names[role] = found[role]!.value;
+  for (const h of [names.source, names.destination]) {
+    if (h && !names.hosts.some((x) => shortName(x) === shortName(h))) names.hosts.push(h);
+  }
+  return names;
+}
+
+/** The computer name of a host: the first label of an FQDN, lower case (what AD's sAMAccountName is made of). */
+export function shortName(host: string): string {
+  return host.split('.')[0].toLowerCase();
+}
+
+function stripVmPrefix(value: string): string {
+  return value.replace(/^Virtual Machine\s+/i, '').trim();
+}
+
+/** A quoted VM name from a template: anything printable that is not a path, a URL or a sentence. */
+function isVmName(value: string): boolean {
+  const v = stripVmPrefix(value);
+  return v.length > 0 && v.length <= 64 && !/[\\/:<>|*?]/.test(v) && v.split(/\s+/).length <= 4;
+}
+
+/** A quoted host from a template: one DNS-style token (computer name or FQDN). */
+function isHostName(value: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value.trim().replace(/\.$/, '')) && !NOT_NAMES.has(value.trim().toLowerCase());
+}
+
+function readCommandLine(plain: string, take: (role: Role, value: string | undefined, strong: boolean) => void): void {
   const m = MOVE_CMD.exec(plain);
   if (!m) return;
   const args = m[2].match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg.startsWith('-')) {
-      const name = arg.slice(1).toLowerCase();
-      const value = args[i + 1]?.startsWith('-') ? undefined : unquote(args[i + 1] ?? '');
-      if (value === undefined) continue;
+    if (/^-[A-Za-z]/.test(arg)) {
+      const name = arg.slice(1).replace(/:$/, '').toLowerCase();
+      const next = args[i + 1];
+      if (next === undefined || /^-[A-Za-z]/.test(next)) continue;
       i++;
-      if ((name === 'name' || name === 'vmname') && !found.vm) found.vm = value;
-      else if ((name === 'destinationhost' || name === 'node') && !found.destination) found.destination = value;
-      else if (name === 'computername' && !found.source) found.source = value.split(',')[0];
+      const value = unquote(next).replace(/,$/, '');
+      if ((name === 'name' || name === 'vmname') && isVmName(value) && !NOT_NAMES.has(value.toLowerCase())) take('vm', value, true);
+      else if ((name === 'destinationhost' || name === 'node') && isHostName(value)) take('destination', value, true);
+      else if (name === 'computername' && isHostName(value.split(',')[0])) take('source', value.split(',')[0], true);
     } else if (!arg.startsWith(':') && !arg.startsWith('+')) {
       positional.push(unquote(arg));
     }
   }
-  if (positional[0] && !found.vm && /^[\w.-]+$/.test(positional[0])) found.vm = positional[0];
-  if (positional[1] && !found.destination && /^[\w.-]+$/.test(positional[1])) found.destination = positional[1];
+  // Positional arguments are taken only when they look like machine names: "Move-VM from HV01 to HV02" has none.
+  if (positional[0] && isHostLike(positional[0]) && (!positional[1] || isHostLike(positional[1]))) take('vm', positional[0], true);
+  if (positional[0] && positional[1] && isHostLike(positional[0]) && isHostLike(positional[1])) take('destination', positional[1], true);
 }
 
-function readChatMove(plain: string, found: Partial<Record<'source' | 'destination' | 'vm', string>>): void {
-  for (const re of [ARROW, FROM_TO]) {
+function readChatMove(plain: string, take: (role: Role, value: string | undefined, strong: boolean) => void): void {
+  for (const re of [FROM_TO, ARROW]) {
     const m = re.exec(plain);
-    if (m && isHostLike(m[1]) && isHostLike(m[2])) {
-      found.source ??= m[1];
-      found.destination ??= m[2];
-      return;
+    if (m && isHostLike(m[1]) && isHostLike(m[2]) && shortName(m[1]) !== shortName(m[2])) {
+      take('source', m[1], false);
+      take('destination', m[2], false);
+      break;
     }
   }
+  const vm = MOVE_VERB_VM.exec(plain);
+  if (vm && isHostLike(vm[1])) take('vm', vm[1], false);
 }
 
 function unquote(value: string): string {

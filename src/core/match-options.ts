@@ -26,7 +26,7 @@ export const MATCH_OPTIONS = Object.freeze({
   /** Without an exact message, event or code in a migration context, the model must be at least this sure. */
   minLearnedProbability: 0.2,
   /** The relevance model's probability that the text is about a live migration, for exact evidence to count. */
-  minRelevance: 0.5,
+  minRelevance: 0.6,
   /** …and for a message or code only Hyper-V writes (never seen in text that is not a live-migration failure). */
   minRelevanceSpecific: 0.25,
   /** …and for wording alone, with no exact evidence, at least this. */

@@ -6,8 +6,9 @@ import { parseDocument } from 'yaml';
 import type { CodeSignal, EntrySignals, EventSignal, KnowledgeEntry, LocalizedPhrase } from '../core/types';
 import type { KnowledgeProblem } from '../errors';
 import { parseCode } from '../core/extract-codes';
+import { PLACEHOLDER_NAMES } from '../core/fill-placeholders';
 
-export const PLACEHOLDERS = ['source', 'destination', 'vm'] as const;
+export const PLACEHOLDERS = PLACEHOLDER_NAMES;
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface ParsedEntry {

@@ -11,8 +11,11 @@ const TOKEN = /[\p{L}\p{N}]+/gu;
 
 const DIGIT = /\d/;
 
+/** English inflections people vary freely ("saturated", "saturates", "saturating"): one light suffix strip. */
+const SUFFIX = /(?:ing|ed|es|s|ly)$/;
+
 function shape(token: string): string {
-  if (!DIGIT.test(token)) return token;
+  if (!DIGIT.test(token)) return token.length > 5 ? token.replace(SUFFIX, '') : token;
   if (/^0x[0-9a-f]+$/.test(token) || /^\d{4,5}$/.test(token)) return token;
   // Decimal HRESULTs (-2146893042) lose their sign in tokenisation; keep them whole, they are codes.
   if (/^21474\d{5}$/.test(token)) return token;
