@@ -10,7 +10,7 @@ import type { ExtractedNames } from './types';
 type Role = 'source' | 'destination' | 'vm';
 
 /** A value in any of the quotes Windows and people use: 'X', "X", « X », „X“, “X”. */
-const QUOTED = String.raw`(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|«\s?([^»\n]{1,64}?)\s?»|„([^“”\n]{1,64})[“”]|“([^”\n]{1,64})”)`;
+const QUOTED = String.raw`(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|«\s?([^»\n]{1,64}?)\s?»|„([^“”\n]{1,64})[“”]|“([^”\n]{1,64})”|\(([^()\n]{1,64})\))`;
 
 interface Template { role: Role; pattern: RegExp }
 
@@ -22,6 +22,10 @@ const TEMPLATES: Template[] = [
   ['destination', String.raw`\bwith (?:the )?host ${QUOTED}`],
   ['destination', String.raw`not supported on (?:physical computer|host) ${QUOTED}`],
   ['destination', String.raw`(?:compatible|incompatible) with (?:the )?physical computer ${QUOTED}`],
+  ['destination', String.raw`to (?:the )?destination host ${QUOTED}`],
+  ['destination', String.raw`to the virtual machine host ${QUOTED}`],
+  ['vm', String.raw`^\s*${QUOTED} failed to (?:live )?migrate`],
+  ['vm', String.raw`(?:Cluster resource|Clusterressource|ressource de cluster) ${QUOTED}(?=[^\n]{0,80}(?:Virtual Machine|type))`],
   ['vm', String.raw`\blive migration of ${QUOTED}`],
   ['vm', String.raw`migration operation for ${QUOTED}`],
   ['vm', String.raw`(?:storage|quick) migration (?:for|of) ${QUOTED}`],
@@ -31,23 +35,44 @@ const TEMPLATES: Template[] = [
   ['source', String.raw`Migrationsquell(?:e|ort|host)\s+${QUOTED}`],
   ['destination', String.raw`Migrationsziel(?:ort|host)?\s+${QUOTED}`],
   ['destination', String.raw`\bmit (?:dem )?Host\s+${QUOTED}`],
-  ['vm', String.raw`virtuellen Computers?\s+(?:für\s+)?${QUOTED}`],
+  ['vm', String.raw`virtuellen?\s+Computers?\s+(?:für\s+)?${QUOTED}`],
+  ['destination', String.raw`physischen Computer\s+${QUOTED}`],
   ['vm', String.raw`Livemigration (?:von|für)\s+${QUOTED}`],
   // French
   ['source', String.raw`source de (?:la )?migration\s+${QUOTED}`],
   ['destination', String.raw`destination de (?:la )?migration\s+${QUOTED}`],
   ['destination', String.raw`avec l['’]hôte\s+${QUOTED}`],
   ['vm', String.raw`ordinateur virtuel\s+(?:pour\s+)?${QUOTED}`],
+  ['destination', String.raw`ordinateur physique\s+${QUOTED}`],
   ['vm', String.raw`migration dynamique (?:de|pour)\s+${QUOTED}`],
 ].map(([role, source]) => ({ role: role as Role, pattern: new RegExp(source, 'iu') }));
 
 const NAME = String.raw`[A-Za-z0-9][A-Za-z0-9._-]{0,62}`;
 /** "HV01 -> HV02", "HV01 => HV02" (→ is normalised to ->). */
 const ARROW = new RegExp(String.raw`(?<![\w.-])(${NAME})\s*(?:->|=>)\s*(${NAME})(?![\w-])`);
-/** "from HV01 to HV02", "von HV01 nach HV02", "de HV01 vers HV02". */
-const FROM_TO = new RegExp(String.raw`\b(?:from|von|de)\s+(${NAME})\s+(?:to|nach|auf|vers|à)\s+(${NAME})(?![\w-])`, 'iu');
-/** "moving APP3 from …", "live migrating SQL01 to …": the name right after a move verb. */
-const MOVE_VERB_VM = new RegExp(String.raw`\b(?:mov(?:e|es|ed|ing)|(?:live[- ]?)?migrat(?:e|es|ed|ing)|LM(?:ing|'ing)?)\s+(?:the\s+)?(?:vm\s+)?(${NAME})\s+(?:from|to|off|onto|->)\b`, 'i');
+const ROLE_WORD = String.raw`(?:the\s+)?(?:node|host|server)?\s*`;
+/** "from HV01 to HV02", "von HV01 nach HV02", "de HV01 vers HV02" (each side taken only if it looks like a machine). */
+const FROM_TO = new RegExp(String.raw`\b(?:from|von|de)\s+${ROLE_WORD}(${NAME})\s+(?:to|nach|auf|vers|à)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'iu');
+const MOVE_VERB = String.raw`(?:mov(?:e|es|ed|ing)|(?:live[- ]?)?migrat(?:e|es|ed|ing)|LM(?:ing|'ing)?)`;
+/** The VM: named right after a move verb ("moving APP3 from …"), after "migration of", or as "the VM X". */
+const VM_PATTERNS = [
+  new RegExp(String.raw`\b${MOVE_VERB}\s+(?:the\s+)?(?:vm\s+)?(${NAME})\s+(?:from|to|off|onto|->|${NAME}\s*->)`, 'i'),
+  new RegExp(String.raw`\b(?:(?:live[- ]?|quick |storage )?migration|LM|move|Livemigration|migration dynamique)\s+(?:of|von|de)\s+(?:the\s+)?(?:vm\s+)?(${NAME})`, 'i'),
+  new RegExp(String.raw`\b(?:the\s+)?VM\s+(?:is\s+|:\s*)?(${NAME})`, 'i'),
+];
+/** A host after a move word: "moving APP3 to HV04", "migrate anything onto HV04", "migrate APP3 off HV03". */
+const MOVE_TARGET = new RegExp(String.raw`\b${MOVE_VERB}\s+(?:(?:the\s+)?(?:vm\s+)?\S+\s+)?(to|onto|off|from)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'i');
+/** "live migration to HV02", "migration from NODE3". */
+const MIGRATION_TARGET = new RegExp(String.raw`\b(?:live[- ]?)?migration\s+(to|from|off|onto)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'i');
+/** "source is HV01", "Destination: HV06", "target host HV04". */
+const LABELLED = [
+  { role: 'source' as const, pattern: new RegExp(String.raw`\bsource(?:\s+(?:host|node))?\s*(?:is|:|=)\s*(${NAME})(?![\w-])`, 'i') },
+  { role: 'destination' as const, pattern: new RegExp(String.raw`\b(?:destination|target)(?:\s+(?:host|node))?\s*(?:is|:|=)\s*(${NAME})(?![\w-])`, 'i') },
+];
+/** A PowerShell prompt of a remote session, "[HV05]: PS C:\>": a Move-VM typed there runs on that host. */
+const REMOTE_PROMPT = new RegExp(String.raw`^\[(${NAME})\]:\s*PS [^>\n]*>\s*Move-VM\b`, 'im');
+/** Get-VM -Name X -ComputerName Y | Move-VM …: the VM and the host it is on. */
+const PIPED_VM = new RegExp(String.raw`Get-VM\b([^|\n]{0,200})\|\s*Move-VM\b`, 'i');
 const MOVE_CMD = /\b(Move-VM|Move-ClusterVirtualMachineRole|Move-VMStorage|Compare-VM)\b([^\n|;]{0,400})/i;
 
 /**
@@ -72,7 +97,8 @@ export function isHostLike(token: string): boolean {
   if (/^(?:ws|server|windows|win)?20\d\d(?:r2)?$/i.test(token)) return false;
   if (/^(?:get|set|move|new|remove|enable|disable|test|invoke|enter|add|compare|start|stop)-/i.test(token)) return false;
   const label = token.split('.')[0];
-  return /\d/.test(label) || /^[A-Z][A-Z]{2,}$/.test(label) || /^[A-Za-z]+-[A-Za-z0-9-]+$/.test(label) || token.includes('.');
+  const fqdn = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(token) && /[A-Za-z]/.test(token);
+  return /\d/.test(label) || /^[A-Z][A-Z]{2,}$/.test(label) || /^[A-Za-z]+-[A-Za-z0-9-]+$/.test(label) || fqdn;
 }
 
 interface Found { value: string; strong: boolean }
@@ -85,11 +111,13 @@ export function extractNames(plain: string): ExtractedNames {
   };
   for (const t of TEMPLATES) {
     const m = t.pattern.exec(plain);
-    const value = m?.slice(1).find((g) => g !== undefined);
+    const value = m?.slice(1).find((g) => g !== undefined)?.trim();
     if (value && (t.role === 'vm' ? isVmName(value) : isHostName(value))) take(t.role, stripVmPrefix(value), true);
   }
   readCommandLine(plain, take);
   readChatMove(plain, take);
+  const prompt = REMOTE_PROMPT.exec(plain);
+  if (prompt && isHostName(prompt[1])) take('source', prompt[1], true);
   // A host is not its own destination unless Hyper-V's own text says so.
   const src = found.source;
   const dst = found.destination;
@@ -97,6 +125,9 @@ export function extractNames(plain: string): ExtractedNames {
     if (dst.strong) delete found.source;
     else delete found.destination;
   }
+  // A VM is not one of the hosts of the move ("LM hv-a -> hv-b"), unless a template says so.
+  const vm = found.vm;
+  if (vm && !vm.strong && [found.source, found.destination].some((h) => h && shortName(h.value) === shortName(vm.value))) delete found.vm;
   const names: ExtractedNames = { hosts: [] };
   for (const role of ['source', 'destination', 'vm'] as const) if (found[role]) names[role] = found[role]!.value;
   for (const h of [names.source, names.destination]) {
@@ -110,8 +141,9 @@ export function shortName(host: string): string {
   return host.split('.')[0].toLowerCase();
 }
 
+/** Failover Clustering names a VM's resource "Virtual Machine X" (localized: "Virtueller Computer X", …). */
 function stripVmPrefix(value: string): string {
-  return value.replace(/^Virtual Machine\s+/i, '').trim();
+  return value.replace(/^(?:Virtual Machine|Virtueller Computer|Ordinateur virtuel|Machine virtuelle)\s+/i, '').trim();
 }
 
 /** A quoted VM name from a template: anything printable that is not a path, a URL or a sentence. */
@@ -126,9 +158,15 @@ function isHostName(value: string): boolean {
 }
 
 function readCommandLine(plain: string, take: (role: Role, value: string | undefined, strong: boolean) => void): void {
+  const piped = PIPED_VM.exec(plain);
+  if (piped) readArguments(piped[1], take);
   const m = MOVE_CMD.exec(plain);
-  if (!m) return;
-  const args = m[2].match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
+  if (m) readArguments(m[2], take);
+}
+
+/** The arguments of a move command (or of the Get-VM piped into it). */
+function readArguments(line: string, take: (role: Role, value: string | undefined, strong: boolean) => void): void {
+  const args = line.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -146,21 +184,47 @@ function readCommandLine(plain: string, take: (role: Role, value: string | undef
     }
   }
   // Positional arguments are taken only when they look like machine names: "Move-VM from HV01 to HV02" has none.
-  if (positional[0] && isHostLike(positional[0]) && (!positional[1] || isHostLike(positional[1]))) take('vm', positional[0], true);
+  if (positional[0] && isHostLike(positional[0])) take('vm', positional[0], true);
   if (positional[0] && positional[1] && isHostLike(positional[0]) && isHostLike(positional[1])) take('destination', positional[1], true);
 }
 
+/** A failure said right after a move ("HV02 -> HV01 fails"): which of several moves in a paste is the broken one. */
+const FAILS_AFTER = /^[^.;,\n]{0,40}?\b(?:fail|fails|failed|failing|error|errors|dies|died|breaks|broke|refused|doesn'?t|does not|won'?t|can'?t|cannot|scheitert|fehlgeschlagen|échoue|échec)/i;
+
 function readChatMove(plain: string, take: (role: Role, value: string | undefined, strong: boolean) => void): void {
+  const moves: Array<{ from?: string; to?: string; fails: boolean }> = [];
   for (const re of [FROM_TO, ARROW]) {
-    const m = re.exec(plain);
-    if (m && isHostLike(m[1]) && isHostLike(m[2]) && shortName(m[1]) !== shortName(m[2])) {
-      take('source', m[1], false);
-      take('destination', m[2], false);
-      break;
+    for (const m of plain.matchAll(new RegExp(re.source, `${re.flags}g`))) {
+      const from = isHostLike(m[1]) ? m[1] : undefined;
+      const to = isHostLike(m[2]) ? m[2] : undefined;
+      if ((from || to) && !(from && to && shortName(from) === shortName(to))) {
+        moves.push({ from, to, fails: FAILS_AFTER.test(plain.slice(m.index + m[0].length)) });
+      }
     }
+    if (moves.length > 0) break;
   }
-  const vm = MOVE_VERB_VM.exec(plain);
-  if (vm && isHostLike(vm[1])) take('vm', vm[1], false);
+  // One move named: that one. Several: the one said to fail, if exactly one is; otherwise none is certain.
+  const key = (m: { from?: string; to?: string }) => `${shortName(m.from ?? '')}>${shortName(m.to ?? '')}`;
+  const distinct = moves.filter((m, i) => moves.findIndex((x) => key(x) === key(m)) === i);
+  const failing = distinct.filter((m) => m.fails);
+  const move = distinct.length === 1 ? distinct[0] : failing.length === 1 ? failing[0] : undefined;
+  if (move) {
+    take('source', move.from, false);
+    take('destination', move.to, false);
+  }
+  if (distinct.length > 1 && !move) return;
+  for (const { role, pattern } of LABELLED) {
+    const m = pattern.exec(plain);
+    if (m && isHostLike(m[1])) take(role, m[1], false);
+  }
+  for (const re of [MOVE_TARGET, MIGRATION_TARGET]) {
+    const m = re.exec(plain);
+    if (m && isHostLike(m[2])) take(/^(?:to|onto)$/i.test(m[1]) ? 'destination' : 'source', m[2], false);
+  }
+  for (const re of VM_PATTERNS) {
+    const m = re.exec(plain);
+    if (m && isHostLike(m[1])) take('vm', m[1], false);
+  }
 }
 
 function unquote(value: string): string {

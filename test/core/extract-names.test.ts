@@ -29,3 +29,22 @@ describe('extractNames', () => {
     expect(extractNames("failed at migration source 'HV01' ... with host 'hv01'").hosts).toEqual(['HV01']);
   });
 });
+
+describe('names from the issue reports', () => {
+  test.each([
+    ['Move-VM from HV01 to HV02 fails with 0x8009030E', { source: 'HV01', destination: 'HV02' }, ['vm']],
+    ['Move-VM : Fehler beim Vorgang zur Migration des virtuellen Computers für "APP07" am Migrationsquellort "HV21".', { vm: 'APP07', source: 'HV21' }, ['destination']],
+    ['Get-VMHost -ComputerName HV01, HV02 | Select-Object Name, VirtualMachineMigrationAuthenticationType', {}, ['source', 'destination', 'vm']],
+    ['post-mortem: the move did fail with the usual error', {}, ['source', 'destination', 'vm']],
+    ['The Virtual machine migration failed: Virtual machine could not be moved to the destination machine', {}, ['source', 'destination', 'vm']],
+  ] as const)('%s', (text, expected, absent) => {
+    const names = extractNames(text);
+    expect(names).toMatchObject(expected);
+    for (const role of absent) expect(names[role]).toBeUndefined();
+  });
+
+  test('a host is not its own destination', () => {
+    const names = extractNames('LM from HV01 to hv01 fails');
+    expect(names.source && names.destination).toBeUndefined();
+  });
+});
