@@ -19,7 +19,8 @@ Commands:
   diagnose --image FILE [--json] read a PNG/JPEG screenshot of an error (OCR) and diagnose its text
   diagnose --jsonl [FILE|-]      batch: one {"id","text"} object per line in, one result per line out
   check HOST HOST [HOST …]       check Kerberos constrained delegation between hosts in Active Directory
-                                 [--json] [--fix-script] [--snapshot FILE] [--operator USER] [--dry-run]
+                                 [--json] [--fix-script] [--storage] [--file-server NAME] [--mode kcd|rbcd]
+                                 [--snapshot FILE] [--operator USER] [--dry-run]
   kb lint                        validate every knowledge file
   kb test                        run every knowledge entry's examples through the matcher
   kb train                       train the learned model and write it (npm run build does this)

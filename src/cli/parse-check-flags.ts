@@ -11,7 +11,8 @@ export interface CheckFlags {
 }
 
 export const CHECK_USAGE =
-  'usage: lm-doctor check HOST HOST [HOST …] [--json | --fix-script] [--snapshot FILE] [--operator USER] [--dry-run]';
+  'usage: lm-doctor check HOST HOST [HOST …] [--json | --fix-script] [--storage] [--file-server NAME …] [--mode kcd|rbcd] ' +
+  '[--snapshot FILE] [--operator USER] [--dry-run]';
 
 /** Splits `lm-doctor check` arguments into flags and host tokens (hosts are validated by parseLmCheckArgs). */
 export function parseCheckFlags(args: readonly string[]): CheckFlags {
@@ -32,6 +33,9 @@ export function parseCheckFlags(args: readonly string[]): CheckFlags {
       case '-h': case '--help': flags.help = true; break;
       case '--snapshot': flags.snapshot = value(); break;
       case '--operator': flags.operator = value(); break;
+      // Scope options travel with the hosts: parseLmCheckArgs reads them the same way for /lm-check.
+      case '--storage': flags.hosts.push(name); break;
+      case '--file-server': case '--mode': flags.hosts.push(name, value()); break;
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
         flags.hosts.push(arg);

@@ -6,6 +6,7 @@ import { KnowledgeFileError, type KnowledgeProblem } from '../errors';
 import { parseEntry } from './parse-entry';
 import { parseCode } from '../core/extract-codes';
 import { readCatalog, withCatalog } from './catalog';
+import { lintDestructiveSteps, readDestructiveCommands } from './destructive-steps';
 
 export interface LintResult {
   entries: KnowledgeEntry[];
@@ -66,6 +67,8 @@ export function lintKnowledge(dir: string): LintResult {
   if (paths.length === 0) problems.push({ file: dir, field: 'folder', message: 'contains no knowledge files (*.md)' });
   const catalog = readCatalog(dir, new Set(entries.map((e) => e.id)));
   problems.push(...catalog.problems);
+  const destructive = readDestructiveCommands(dir);
+  problems.push(...destructive.problems, ...entries.flatMap((e) => lintDestructiveSteps(e, destructive.commands)));
   return { entries: withCatalog(entries, catalog.templates), problems, files: paths.length };
 }
 

@@ -23,6 +23,7 @@ export const MESSAGES = Object.freeze({
   causeHeading: 'Cause',
   fixHeading: 'Fix',
   verifyHeading: 'Verify',
+  warningLabel: 'Warning:',
   matchedHeading: 'Matched',
   sourcesHeading: 'Sources',
   truncatedPaste: 'The paste was long; only its first 64 KiB were read.',
@@ -58,8 +59,10 @@ export const MESSAGES = Object.freeze({
 
   checkAck: (hosts: string[]) => `Checking ${hosts.join(', ')} in Active Directory…`,
   checkUsage: (problem: string) =>
-    `${problem}\nUsage: \`${COMMAND} [public] HOST HOST [HOST …]\` — e.g. \`${COMMAND} HV01 HV02\`. ` +
-    'Names are NetBIOS names or FQDNs; `public` as the first word posts the report in the channel.',
+    `${problem}\nUsage: \`${COMMAND} [public] HOST HOST [HOST …] [--storage] [--file-server NAME] [--mode kcd|rbcd]\` — e.g. \`${COMMAND} HV01 HV02\`. ` +
+    'Names are NetBIOS names or FQDNs; `public` as the first word posts the report in the channel. The fix script grants ' +
+    'the migration service only; `--storage` adds cifs for storage moves, `--file-server` cifs to an SMB file server, ' +
+    '`--mode rbcd` resource-based delegation on each destination.',
   checkNotConfigured:
     'The AD check is not configured for this workspace. An admin sets LDAP_URL, LDAP_BIND_DN and ' +
     'LDAP_BIND_PASSWORD (a read-only account) where lm-doctor runs and restarts it; the README has the details. ' +

@@ -6,6 +6,7 @@ import type { Directory } from '../core/delegation/directory';
 import type { Report } from '../core/delegation/types';
 import { checkMigrationPairs } from '../core/delegation/check-migration-pairs';
 import { parseLmCheckArgs } from '../core/delegation/parse-lm-check-args';
+import type { CheckScope } from '../core/delegation/types';
 import { DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
 import { escapeSlackText } from './escape-slack-text';
 import { renderReportBlocks } from './render-report-blocks';
@@ -38,7 +39,7 @@ export interface CommandFields {
 
 export type LmCheckPlan =
   | { kind: 'reply'; text: string; reason: string; limit?: 'lm_check_user' | 'lm_check_channel' }
-  | { kind: 'run'; hosts: string[]; inChannel: boolean };
+  | { kind: 'run'; hosts: string[]; scope?: CheckScope; inChannel: boolean };
 
 /**
  * What to do with a command, decided before any I/O but the rate limits (Redis when shared). Takes the user's slot,
@@ -52,8 +53,9 @@ export async function planLmCheck(command: CommandFields, s: LmCheckServices): P
   const args = inChannel ? words.slice(1) : words;
   if (args.length === 0 || /^(help|-h|--help)$/i.test(args[0])) return { kind: 'reply', text: M.checkUsage('Check Kerberos delegation for live migration.'), reason: 'help' };
   let hosts: string[];
+  let scope: CheckScope | undefined;
   try {
-    hosts = parseLmCheckArgs(args).hosts;
+    ({ hosts, scope } = parseLmCheckArgs(args));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     return { kind: 'reply', text: M.checkUsage(`${escapeSlackText(capitalise(error.message))}.`), reason: 'usage' };
@@ -63,7 +65,7 @@ export async function planLmCheck(command: CommandFields, s: LmCheckServices): P
   if (userWait > 0) return { kind: 'reply', text: M.checkRateLimited(waitSeconds(userWait)), reason: 'rate_limited', limit: 'lm_check_user' };
   const channelWait = (await s.channelLimiter?.take(command.channel_id)) ?? 0;
   if (channelWait > 0) return { kind: 'reply', text: M.checkChannelRateLimited(waitSeconds(channelWait)), reason: 'rate_limited', limit: 'lm_check_channel' };
-  return { kind: 'run', hosts, inChannel };
+  return { kind: 'run', hosts, ...(scope ? { scope } : {}), inChannel };
 }
 
 interface CommandArgs {
@@ -86,7 +88,8 @@ export function createLmCheckListener(s: LmCheckServices) {
     const started = Date.now();
     let message: Record<string, unknown>;
     try {
-      const report = await withTimeout(checkMigrationPairs({ hosts: plan.hosts }, s.directory as Directory), s.checkTimeoutMs ?? 25_000);
+      const request = { hosts: plan.hosts, ...(plan.scope ? { scope: plan.scope } : {}) };
+      const report = await withTimeout(checkMigrationPairs(request, s.directory as Directory), s.checkTimeoutMs ?? 25_000);
       message = { ...renderReportBlocks(report), response_type: plan.inChannel ? 'in_channel' : 'ephemeral' };
       for (const p of report.pairs) s.metrics?.checks.inc({ verdict: p.verdict, source: 'command' });
       s.logger.info({ event: 'lm_check', ...where, hosts: plan.hosts.length, ...counts(report), latencyMs: Date.now() - started }, 'lm-check answered');

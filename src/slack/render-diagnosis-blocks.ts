@@ -37,7 +37,8 @@ const RESERVED_BLOCKS = 10;
 
 export function renderDiagnosisBlocks(d: Diagnosis & { entry: KnowledgeEntry }, options: DiagnosisReplyOptions = {}): SlackMessage {
   const e = d.entry;
-  const fill = (md: string) => markdownToMrkdwn(fillPlaceholders(md, d.names));
+  // A destructive step's warning (knowledge/destructive-commands.yml) stands out above its command.
+  const fill = (md: string) => markdownToMrkdwn(fillPlaceholders(md, d.names)).replace(/\*Warning:\*/g, `:warning: *${M.warningLabel}*`);
   const blocks: SlackBlock[] = [header(e.title), context(...summaryLine(d, options))];
   const body: SlackBlock[] = [];
   splitMrkdwn(`*${M.causeHeading}*\n${fill(e.cause)}`).forEach((t) => body.push(section(t)));

@@ -13,7 +13,8 @@ const FIXABLE: FindingCode[] = ['migration-delegation-missing', 'migration-deleg
 
 const check = (hosts: string[], accounts: ComputerAccount[]) =>
   checkMigrationPairs(parseLmCheckArgs(hosts), new InMemoryDirectory(accounts));
-const fixable = (report: Report) => report.pairs.flatMap((p) => p.findings).filter((f) => FIXABLE.includes(f.code));
+/** Out of scope (cifs without --storage) a finding is only information, not something the script must fix. */
+const fixable = (report: Report) => report.pairs.flatMap((p) => p.findings).filter((f) => FIXABLE.includes(f.code) && f.severity !== 'info');
 
 /** A domain in varied states, like the Samba fixtures. */
 function variedDomain(): ComputerAccount[] {
@@ -42,7 +43,7 @@ describe('buildFixScript', () => {
   });
 
   test('adds exactly the missing values: HV05 lacks the FQDN migration form and the short cifs form of HV01', async () => {
-    const plan = planFixes(await check(HOSTS, variedDomain()));
+    const plan = planFixes(await check([...HOSTS, '--storage'], variedDomain()));
     const hv5 = plan.sources.find((s) => s.identity === 'HV05$');
     const toHv01 = hv5?.add.filter((v) => /\/hv01(\.|$)/i.test(v));
     expect(toHv01?.sort()).toEqual([`${MIGRATION}/hv01.${DOMAIN}`, 'cifs/HV01'].sort());
@@ -98,5 +99,38 @@ describe('buildFixScript', () => {
       expect(twice.changes).toBe(0);
       expect(planFixes(await check(names, once.accounts)).sources).toEqual([]);
     }), { numRuns: 150 });
+  });
+
+  describe('least privilege', () => {
+    const values = (script: string) => [...script.matchAll(/^  '([^']+)'$/gm)].map((m) => m[1]);
+
+    test('by default only the migration service is granted, each grant says what it allows', async () => {
+      const script = buildFixScript(await check(HOSTS, variedDomain()));
+      expect(values(script).length).toBeGreaterThan(0);
+      expect(values(script).every((v) => v.startsWith(`${MIGRATION}/`))).toBe(true);
+      expect(script).toMatch(/# Scope: constrained delegation, set on each source; migration service only \(add --storage/);
+      expect(script).toMatch(/: HV0\d may authenticate live migrations to HV0\d as the user who starts the move/);
+    });
+
+    test('--storage adds cifs to the hosts; --file-server adds cifs to the file server in the forms given', async () => {
+      const storage = buildFixScript(await check([...HOSTS, '--storage'], variedDomain()));
+      expect(values(storage).some((v) => v.startsWith('cifs/HV0'))).toBe(true);
+      const share = buildFixScript(await check([...HOSTS, '--file-server', `fs01.${DOMAIN}`], variedDomain()));
+      expect(values(share)).toEqual(expect.arrayContaining(['cifs/FS01', `cifs/fs01.${DOMAIN}`]));
+      expect(values(share).some((v) => /^cifs\/HV/i.test(v))).toBe(false);
+      expect(share).toMatch(/may open files on FS01's SMB shares/);
+    });
+
+    test('--mode rbcd grants on each destination instead, and applying it leaves nothing to fix', async () => {
+      const before = await check([...HOSTS, '--mode', 'rbcd'], variedDomain());
+      const script = buildFixScript(before);
+      expect(script).not.toMatch(/^Add-LmDelegation /m);
+      expect(script).not.toMatch(/^Enable-LmProtocolTransition /m);
+      expect(script).toMatch(/^Add-LmRbcdPrincipal 'HV02\$' @\('HV01\$', 'HV03\$', 'HV05\$'\)$/m);
+      const once = applyFixScript(script, variedDomain());
+      const after = await check([...HOSTS, '--mode', 'rbcd'], once.accounts);
+      expect(fixable(after)).toEqual([]);
+      expect(applyFixScript(script, once.accounts).changes).toBe(0);
+    });
   });
 });

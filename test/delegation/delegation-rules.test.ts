@@ -45,6 +45,9 @@ const rows: Row[] = [
   { name: 'migration SPN also on another account', source: { allowedToDelegateTo: delegationTo('HV02') }, holders: [{ sAMAccountName: 'OLDHV02$', spns: [`${MIGRATION}/${FQDN}`] }], expected: ['duplicate-spn'] },
   { name: 'the destination holding its own SPN is no duplicate', source: { allowedToDelegateTo: delegationTo('HV02') }, holders: [{ sAMAccountName: 'hv02$', spns: [`${MIGRATION}/HV02`] }], expected: [] },
   { name: 'destination without dNSHostName: the short form is enough', source: { allowedToDelegateTo: [`${MIGRATION}/HV02`, 'cifs/HV02'] }, destination: { dnsHostName: undefined }, expected: [] },
+  { name: 'unconstrained only on a Windows Server 2025 source: Credential Guard blocks it', source: { userAccountControl: UAC_UNCONSTRAINED, operatingSystem: 'Windows Server 2025 Datacenter', operatingSystemVersion: '10.0 (26100)' }, expected: ['unconstrained-blocked-2025'] },
+  { name: 'a 2025 source known only by its build number', source: { userAccountControl: UAC_UNCONSTRAINED, operatingSystemVersion: '10.0 (26100)' }, expected: ['unconstrained-blocked-2025'] },
+  { name: 'unconstrained on Windows Server 2022 stays a warning', source: { userAccountControl: UAC_UNCONSTRAINED, operatingSystem: 'Windows Server 2022 Datacenter', operatingSystemVersion: '10.0 (20348)' }, expected: ['unconstrained-delegation'] },
 ];
 
 describe('pair rules (HV01 → HV02)', () => {
@@ -60,6 +63,23 @@ describe('pair rules (HV01 → HV02)', () => {
     const findings = run({ source: computer('HV01', { userAccountControl: UAC_WORKSTATION }), destination: computer('HV02'), spnHolders: [] });
     expect(findings.length).toBeGreaterThan(0);
     for (const f of findings) expect(f.message).toMatch(/HV0[12]/);
+  });
+});
+
+describe('scope', () => {
+  const src = () => computer('HV01', { allowedToDelegateTo: [`${MIGRATION}/HV02`, `${MIGRATION}/${FQDN}`] });
+  test('a missing cifs entry is information without storage moves, a warning with them', () => {
+    const without = run({ source: src(), destination: computer('HV02'), spnHolders: [] });
+    const withStorage = run({ source: src(), destination: computer('HV02'), spnHolders: [], storage: true });
+    expect(without.find((f) => f.code === 'cifs-delegation-missing')?.severity).toBe('info');
+    expect(verdictOf(without)).toBe('ok');
+    expect(withStorage.find((f) => f.code === 'cifs-delegation-missing')?.severity).toBe('warn');
+  });
+
+  test('the 2025 finding is a failure that says why', () => {
+    const findings = run({ source: computer('HV01', { userAccountControl: UAC_UNCONSTRAINED, operatingSystem: 'Windows Server 2025 Standard' }), destination: computer('HV02'), spnHolders: [] });
+    expect(verdictOf(findings)).toBe('fail');
+    expect(findings.find((f) => f.code === 'unconstrained-blocked-2025')?.message).toMatch(/Credential Guard/);
   });
 });
 

@@ -78,3 +78,24 @@ describe('parseOperator', () => {
     expect(() => parseOperator(name)).toThrow(UsageError);
   });
 });
+
+describe('scope options', () => {
+  test('default: no scope given (the check uses least privilege)', () => {
+    expect(parseLmCheckArgs('HV01 HV02').scope).toBeUndefined();
+  });
+
+  test('--storage, --file-server (repeatable, = form) and --mode', () => {
+    expect(parseLmCheckArgs('HV01 HV02 --storage --file-server fs01.lab.example --file-server=FS02 --mode rbcd')).toEqual({
+      hosts: ['HV01', 'HV02'], scope: { storage: true, fileServers: ['fs01.lab.example', 'FS02'], mode: 'rbcd' },
+    });
+  });
+
+  test.each([
+    ['HV01 HV02 --mode magic', /--mode is kcd .* or rbcd/],
+    ['HV01 HV02 --file-server', /--file-server needs a value/],
+    ['HV01 HV02 --file-server fs*01', /file server "fs\*01" is not a host name/],
+    ['HV01 HV02 --everything', /unknown option "--everything"/],
+  ])('%s is refused with a clear message', (input, message) => {
+    expect(() => parseLmCheckArgs(input)).toThrow(message);
+  });
+});

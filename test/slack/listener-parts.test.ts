@@ -103,6 +103,9 @@ describe('planLmCheck', () => {
     expect(await planLmCheck(cmd('hv01, HV02 hv01'), services())).toEqual({ kind: 'run', hosts: ['hv01', 'HV02'], inChannel: false });
     expect(await planLmCheck(cmd('PUBLIC HV01 HV02'), services())).toEqual({ kind: 'run', hosts: ['HV01', 'HV02'], inChannel: true });
     expect(await planLmCheck(cmd('HV01 public HV02'), services())).toMatchObject({ kind: 'run', hosts: ['HV01', 'public', 'HV02'] });
+    expect(await planLmCheck(cmd('HV01 HV02 --storage --mode rbcd'), services())).toEqual({
+      kind: 'run', hosts: ['HV01', 'HV02'], scope: { storage: true, fileServers: [], mode: 'rbcd' }, inChannel: false,
+    });
   });
 
   it('checks access before usage, and usage before configuration and the rate limit', async () => {

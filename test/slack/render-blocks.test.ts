@@ -169,3 +169,15 @@ describe('mrkdwn helpers', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('destructive steps', () => {
+  test('a step\'s warning is shown, marked, before its command', () => {
+    const entry = knowledgeIndex().entries.find((e) => e.fix.some((step) => step.includes('**Warning:**') && step.includes('```')));
+    expect(entry).toBeDefined();
+    const text = JSON.stringify(renderDiagnosisBlocks(diagnosisOf(entry as KnowledgeEntry)).blocks);
+    const warning = text.indexOf(':warning: *Warning:*');
+    expect(warning).toBeGreaterThan(-1);
+    expect(text.indexOf('```', warning)).toBeGreaterThan(warning);
+  });
+});
+

@@ -6,7 +6,8 @@ const unquote = (s: string) => s.replace(/''/g, "'");
 /**
  * Executes the AD-changing calls of a generated fix script against plain accounts, the way its PowerShell helpers
  * would: `Add-LmDelegation 'X$' @( 'v', … )` adds the values not already present (case-insensitive, like
- * -notcontains); `Enable-LmProtocolTransition 'X$'` sets 0x1000000. Commented lines are not run. Returns new
+ * -notcontains); `Enable-LmProtocolTransition 'X$'` sets 0x1000000; `Add-LmRbcdPrincipal 'D$' @('S$', …)` adds the
+ * sources' SIDs to the destination's RBCD list. Commented lines are not run. Returns new
  * account objects and the number of changes made.
  */
 export function applyFixScript(script: string, accounts: readonly ComputerAccount[]): { accounts: ComputerAccount[]; changes: number } {
@@ -27,6 +28,20 @@ export function applyFixScript(script: string, accounts: readonly ComputerAccoun
           target.allowedToDelegateTo.push(value);
           changes++;
         }
+      }
+      continue;
+    }
+    const rbcd = /^Add-LmRbcdPrincipal '((?:[^']|'')*)' @\((.*)\)$/.exec(line);
+    if (rbcd) {
+      const target = byId.get(unquote(rbcd[1]).toLowerCase());
+      if (!target) throw new Error(`fix script names an unknown account: ${rbcd[1]}`);
+      target.rbcdAllowedSids = [...target.rbcdAllowedSids];
+      for (const m of rbcd[2].matchAll(PS_STRING)) {
+        const principal = byId.get(unquote(m[1]).toLowerCase());
+        if (!principal?.objectSid) throw new Error(`fix script names an unknown principal: ${m[1]}`);
+        if (target.rbcdAllowedSids.includes(principal.objectSid)) continue;
+        target.rbcdAllowedSids.push(principal.objectSid);
+        changes++;
       }
       continue;
     }

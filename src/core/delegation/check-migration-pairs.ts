@@ -4,7 +4,7 @@ import type { Directory } from './directory';
 import { MIGRATION_SERVICE, accountMatches, hostKey, nameForms, shortName, spnsFor } from './host-names';
 import { evaluateOperator } from './operator-rules';
 import { parseLmCheckArgs, parseOperator } from './parse-lm-check-args';
-import type { ComputerAccount, Finding, HostResult, LmCheckRequest, PairResult, Report, SpnHolder } from './types';
+import { DEFAULT_SCOPE, type CheckScope, type ComputerAccount, type Finding, type HostResult, type LmCheckRequest, type PairResult, type Report, type SpnHolder } from './types';
 import { UAC, hasFlag } from './uac-flags';
 import { verdictOf } from './verdict';
 
@@ -40,7 +40,7 @@ export function resolveHosts(inputs: readonly string[], accounts: readonly Compu
 const RANK: Record<Finding['severity'], number> = { fail: 0, warn: 1, info: 2 };
 
 /** Every ordered pair (N×(N−1)), each with its findings (worst first) and verdict. Pure. */
-export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly SpnHolder[]): PairResult[] {
+export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly SpnHolder[], scope: CheckScope = DEFAULT_SCOPE): PairResult[] {
   // Destination rules depend on the destination only: once per host, not once per pair.
   const perDestination = new Map(hosts.map((d) => [d, d.account ? destinationFindings(d.account, spnHolders) : []]));
   const pairs: PairResult[] = [];
@@ -49,7 +49,7 @@ export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly
       if (s === d) continue;
       let findings: Finding[];
       if (s.account && d.account) {
-        const context = { source: s.account, destination: d.account, spnHolders };
+        const context = { source: s.account, destination: d.account, spnHolders, storage: scope.storage };
         findings = [];
         for (const rule of PAIR_RULES) findings.push(...rule(context));
         for (const f of perDestination.get(d) ?? []) findings.push({ ...f });
@@ -73,7 +73,8 @@ export async function checkMigrationPairs(request: LmCheckRequest, directory: Di
   const spns = hosts.flatMap((h) => (h.account ? spnsFor(MIGRATION_SERVICE, nameForms(h.account)) : []));
   const spnHolders = spns.length > 0 ? await directory.findSpnHolders(spns) : [];
   const operatorName = options.operator ?? request.operator;
-  const report: Report = { hosts, pairs: evaluatePairs(hosts, spnHolders), spnHolders };
+  const scope = request.scope ?? DEFAULT_SCOPE;
+  const report: Report = { scope, hosts, pairs: evaluatePairs(hosts, spnHolders, scope), spnHolders };
   if (operatorName !== undefined) {
     report.operator = evaluateOperator(operatorName, await directory.findOperator(parseOperator(operatorName)));
   }

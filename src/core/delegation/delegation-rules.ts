@@ -8,10 +8,15 @@ export interface PairContext {
   destination: ComputerAccount;
   /** Accounts holding any destination's migration SPN (from the one SPN-holder search). */
   spnHolders: readonly SpnHolder[];
+  /** Storage moves are in scope (`--storage`): `cifs` to the destination is then required, not just noted. */
+  storage?: boolean;
 }
 
 // Facts shared by several rules.
 const isUnconstrained = (a: ComputerAccount) => hasFlag(a.userAccountControl, UAC.TRUSTED_FOR_DELEGATION);
+/** Windows Server 2025 (build 26100 and later) turns Credential Guard on by default on domain members. */
+export const isServer2025OrLater = (a: ComputerAccount) =>
+  /\b20(?:2[5-9]|[3-9]\d)\b/.test(a.operatingSystem ?? '') || Number(/\((\d+)\)/.exec(a.operatingSystemVersion ?? '')?.[1] ?? 0) >= 26100;
 const hasProtocolTransition = (a: ComputerAccount) => hasFlag(a.userAccountControl, UAC.TRUSTED_TO_AUTH_FOR_DELEGATION);
 export const rbcdAllows = (c: PairContext) =>
   c.source.objectSid !== undefined && c.destination.rbcdAllowedSids.includes(c.source.objectSid);
@@ -70,9 +75,10 @@ export function migrationDelegationPartial(c: PairContext): Finding[] {
     if (f.short === f.fqdn || nf.fqdn === undefined) continue;
     const [have, missing] = f.short ? [`${service}/${nf.short}`, `${service}/${nf.fqdn}`] : [`${service}/${nf.fqdn}`, `${service}/${nf.short}`];
     const { src, dst } = names(c);
+    // cifs out of scope (no --storage) is information only, like a missing cifs entry.
     out.push({
-      code: 'migration-delegation-partial', severity: 'warn',
-      message: `${src} lists '${have}' but not '${missing}': a move to ${dst} fails when the other name form is used.`,
+      code: 'migration-delegation-partial', severity: service === CIFS_SERVICE && !c.storage ? 'info' : 'warn',
+      message: `${src} lists '${have}' but not '${missing}': a ${service === CIFS_SERVICE ? 'storage ' : ''}move to ${dst} fails when the other name form is used.`,
     });
   }
   return out;
@@ -87,9 +93,16 @@ export function cifsDelegationMissing(c: PairContext): Finding[] {
   const f = forms(c, CIFS_SERVICE);
   if (f.short || f.fqdn || isUnconstrained(c.source) || rbcdAllows(c)) return [];
   const { src, dst } = names(c);
+  // Least privilege: cifs lets the source act on the destination's shares; needed only when storage moves.
+  if (!c.storage) {
+    return [{
+      code: 'cifs-delegation-missing', severity: 'info',
+      message: `${src} may not delegate cifs to ${dst}: fine for live migration; moving storage to ${dst} needs it (check with --storage).`,
+    }];
+  }
   return [{
     code: 'cifs-delegation-missing', severity: 'warn',
-    message: `${src} may not delegate cifs to ${dst}: moving storage, or VMs stored on SMB shares, fails until ` +
+    message: `${src} may not delegate cifs to ${dst}: moving storage fails until ` +
       `${list(spnsFor(CIFS_SERVICE, nameForms(c.destination)))} are added.`,
   }];
 }
@@ -119,11 +132,30 @@ export function kerberosOnly(c: PairContext): Finding[] {
  * Credential Guard" (learn.microsoft.com/windows/security/identity-protection/credential-guard/considerations-known-issues).
  */
 export function unconstrainedDelegation(c: PairContext): Finding[] {
-  if (!isUnconstrained(c.source)) return [];
+  if (!isUnconstrained(c.source) || isServer2025OrLater(c.source)) return [];
   return [{
     code: 'unconstrained-delegation', severity: 'warn',
     message: `${shortName(c.source)} is trusted for unconstrained delegation: insecure, and blocked by Credential Guard ` +
       `(on by default on Windows Server 2025); use constrained delegation instead.`,
+  }];
+}
+
+/**
+ * unconstrained-blocked-2025 — the source relies on unconstrained delegation alone (no constrained delegation to the
+ * destination's migration service, no RBCD) and runs Windows Server 2025 or later, where Credential Guard is on by
+ * default and blocks unconstrained delegation: the move fails. Source: "Considerations and known issues when using
+ * Credential Guard" and reference live-migration-auth.md (Credential Guard / Server 2025).
+ */
+export function unconstrainedBlocked2025(c: PairContext): Finding[] {
+  if (!isUnconstrained(c.source) || !isServer2025OrLater(c.source) || rbcdAllows(c)) return [];
+  const f = forms(c, MIGRATION_SERVICE);
+  if (f.short || f.fqdn) return [];
+  const { src, dst } = names(c);
+  return [{
+    code: 'unconstrained-blocked-2025', severity: 'fail',
+    message: `${src} runs ${c.source.operatingSystem ?? 'Windows Server 2025'} and may delegate to ${dst} only through unconstrained ` +
+      `delegation, which Credential Guard (on by default since Windows Server 2025) blocks: add constrained delegation ` +
+      `to ${list(spnsFor(MIGRATION_SERVICE, nameForms(c.destination)))}.`,
   }];
 }
 
@@ -143,6 +175,6 @@ export function rbcd(c: PairContext): Finding[] {
 
 /** The rules that depend on both hosts, in the order their findings are shown (see destination-rules.ts for the rest). */
 export const PAIR_RULES: ReadonlyArray<(c: PairContext) => Finding[]> = [
-  accountDisabled, migrationDelegationMissing, migrationDelegationPartial, kerberosOnly, cifsDelegationMissing,
-  unconstrainedDelegation, rbcd,
+  accountDisabled, migrationDelegationMissing, unconstrainedBlocked2025, migrationDelegationPartial, kerberosOnly,
+  cifsDelegationMissing, unconstrainedDelegation, rbcd,
 ];

@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors';
-import type { LmCheckRequest } from './types';
+import { DEFAULT_SCOPE, type CheckScope, type LmCheckRequest } from './types';
 
 export const MIN_HOSTS = 2;
 export const MAX_HOSTS = 100;
@@ -43,7 +43,8 @@ function dedupeKey(token: string): string {
  */
 export function parseLmCheckArgs(input: string | readonly string[]): LmCheckRequest {
   const text = typeof input === 'string' ? input : input.join(' ');
-  const tokens = text.split(/[\s,]+/).filter((t) => t.length > 0);
+  const { scope, rest } = readScope(text.split(/[\s,]+/).filter((t) => t.length > 0));
+  const tokens = rest;
   const seen = new Map<string, string>();
   for (const token of tokens) {
     const problem = hostNameProblem(token);
@@ -59,7 +60,40 @@ export function parseLmCheckArgs(input: string | readonly string[]): LmCheckRequ
   if (hosts.length > MAX_HOSTS) {
     throw new UsageError(`give at most ${MAX_HOSTS} hosts (got ${hosts.length}); the first one over is ${show(hosts[MAX_HOSTS])}`);
   }
-  return { hosts };
+  return { hosts, ...(scope ? { scope } : {}) };
+}
+
+/**
+ * The scope options among the tokens: `--storage`, `--file-server NAME` (repeatable; also `--file-server=NAME`),
+ * `--mode kcd|rbcd`. Returns the other tokens (the hosts) untouched.
+ */
+function readScope(tokens: readonly string[]): { scope?: CheckScope; rest: string[] } {
+  const scope: CheckScope = { ...DEFAULT_SCOPE, fileServers: [] };
+  const rest: string[] = [];
+  let given = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const [flag, inline] = tokens[i].startsWith('--') ? tokens[i].split(/=(.*)/s, 2) : [tokens[i], undefined];
+    const value = () => {
+      const v = inline ?? tokens[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--storage') scope.storage = given = true;
+    else if (flag === '--file-server') {
+      const server = value();
+      const problem = hostNameProblem(server);
+      if (problem) throw new UsageError(`file server ${show(server)} ${problem}`);
+      scope.fileServers.push(server);
+      given = true;
+    } else if (flag === '--mode') {
+      const mode = value().toLowerCase();
+      if (mode !== 'kcd' && mode !== 'rbcd') throw new UsageError(`--mode is kcd (constrained delegation on each source) or rbcd (resource-based, on each destination), not ${show(mode)}`);
+      scope.mode = mode;
+      given = true;
+    } else if (flag.startsWith('--')) throw new UsageError(`unknown option ${show(flag)} (options: --storage, --file-server NAME, --mode kcd|rbcd)`);
+    else rest.push(tokens[i]);
+  }
+  return { scope: given ? scope : undefined, rest };
 }
 
 /** Validates an operator account name (sAMAccountName or UPN) before it reaches a filter. */

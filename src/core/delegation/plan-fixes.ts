@@ -1,6 +1,6 @@
 import { rbcdAllows } from './delegation-rules';
 import { CIFS_SERVICE, MIGRATION_SERVICE, formsPresent, nameForms, parseSpn, shortName } from './host-names';
-import type { ComputerAccount, HostResult, Report } from './types';
+import { DEFAULT_SCOPE, type CheckScope, type ComputerAccount, type HostResult, type Report } from './types';
 import { UAC, hasFlag } from './uac-flags';
 
 /** What the fix script changes for one source account. */
@@ -14,6 +14,15 @@ export interface SourceFix {
   protocolTransition: boolean;
 }
 
+/** RBCD (`--mode rbcd`): the accounts a destination (or file server) must allow, set on the destination itself. */
+export interface RbcdFix {
+  /** The destination: sAMAccountName of a host found in AD, or a file server's name as given. */
+  identity: string;
+  name: string;
+  /** sAMAccountNames of the sources still missing from its PrincipalsAllowedToDelegateToAccount. */
+  principals: string[];
+}
+
 /** A change left for a human: printed as a commented line with its reason. */
 export interface ManualFix {
   command: string;
@@ -21,10 +30,12 @@ export interface ManualFix {
 }
 
 export interface FixPlan {
+  scope: CheckScope;
   hosts: string[];
   /** Hosts with a computer account (the host-side reminders name these). */
   foundHosts: string[];
   sources: SourceFix[];
+  rbcd: RbcdFix[];
   manual: ManualFix[];
 }
 
@@ -38,7 +49,18 @@ function missingValues(source: ComputerAccount, destination: ComputerAccount, se
   return out;
 }
 
-function planSource(s: HostResult & { account: ComputerAccount }, hosts: readonly HostResult[]): SourceFix {
+/** `cifs/<file server>` in the forms the name was given in (short always; the FQDN too when given). */
+function fileServerValues(source: ComputerAccount, server: string): string[] {
+  const short = server.split('.')[0].toUpperCase();
+  const wanted = [`${CIFS_SERVICE}/${short}`, ...(server.includes('.') ? [`${CIFS_SERVICE}/${server.toLowerCase()}`] : [])];
+  return wanted.filter((v) => !source.allowedToDelegateTo.some((have) => have.toLowerCase() === v.toLowerCase()));
+}
+
+/**
+ * Least privilege: the migration service of every other host always; `cifs` to the hosts only when storage moves are
+ * in scope; `cifs` to the SMB file servers given; protocol transition only where constrained delegation is granted.
+ */
+function planSource(s: HostResult & { account: ComputerAccount }, hosts: readonly HostResult[], scope: CheckScope): SourceFix {
   const add: string[] = [];
   let constrained = false;
   for (const d of hosts) {
@@ -46,10 +68,29 @@ function planSource(s: HostResult & { account: ComputerAccount }, hosts: readonl
     // RBCD on the destination already covers every SPN of it (MS-SFU 3.2.5.1.2): nothing to add.
     if (rbcdAllows({ source: s.account, destination: d.account, spnHolders: [] })) continue;
     constrained = true;
-    add.push(...missingValues(s.account, d.account, MIGRATION_SERVICE), ...missingValues(s.account, d.account, CIFS_SERVICE));
+    add.push(...missingValues(s.account, d.account, MIGRATION_SERVICE));
+    if (scope.storage) add.push(...missingValues(s.account, d.account, CIFS_SERVICE));
+  }
+  for (const server of scope.fileServers) {
+    constrained = true;
+    add.push(...fileServerValues(s.account, server));
   }
   const protocolTransition = constrained && !hasFlag(s.account.userAccountControl, UAC.TRUSTED_TO_AUTH_FOR_DELEGATION);
   return { identity: s.account.sAMAccountName, name: s.name, add, protocolTransition };
+}
+
+/** `--mode rbcd`: each destination (and file server) allows the sources it does not allow yet. */
+function planRbcd(found: ReadonlyArray<HostResult & { account: ComputerAccount }>, scope: CheckScope): RbcdFix[] {
+  const out: RbcdFix[] = [];
+  for (const d of found) {
+    const principals = found.filter((s) => s !== d && !rbcdAllows({ source: s.account, destination: d.account, spnHolders: [] }))
+      .map((s) => s.account.sAMAccountName);
+    if (principals.length > 0) out.push({ identity: d.account.sAMAccountName, name: d.name, principals });
+  }
+  for (const server of scope.fileServers) {
+    out.push({ identity: server.split('.')[0].toUpperCase(), name: server, principals: found.map((s) => s.account.sAMAccountName) });
+  }
+  return out;
 }
 
 function manualFixes(report: Report): ManualFix[] {
@@ -78,11 +119,15 @@ function manualFixes(report: Report): ManualFix[] {
 
 /** Exactly the missing delegation values and protocol-transition bits, per source, plus manual suggestions. Pure. */
 export function planFixes(report: Report): FixPlan {
+  const scope = report.scope ?? DEFAULT_SCOPE;
   const found = report.hosts.filter((h): h is HostResult & { account: ComputerAccount } => h.account !== undefined);
+  const rbcd = scope.mode === 'rbcd';
   return {
+    scope,
     hosts: report.hosts.map((h) => (h.account ? shortName(h.account) : h.name)),
     foundHosts: found.map((h) => shortName(h.account)),
-    sources: found.map((s) => planSource(s, report.hosts)).filter((f) => f.add.length > 0 || f.protocolTransition),
+    sources: rbcd ? [] : found.map((s) => planSource(s, report.hosts, scope)).filter((f) => f.add.length > 0 || f.protocolTransition),
+    rbcd: rbcd ? planRbcd(found, scope) : [],
     manual: manualFixes(report),
   };
 }

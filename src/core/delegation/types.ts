@@ -44,6 +44,7 @@ export type FindingCode =
   | 'cifs-delegation-missing'
   | 'kerberos-only'
   | 'unconstrained-delegation'
+  | 'unconstrained-blocked-2025'
   | 'rbcd'
   | 'destination-spn-missing'
   | 'duplicate-spn'
@@ -85,6 +86,8 @@ export interface OperatorResult {
 }
 
 export interface Report {
+  /** What the check and its fix script cover (DEFAULT_SCOPE when not given). */
+  scope?: CheckScope;
   hosts: HostResult[];
   pairs: PairResult[];
   operator?: OperatorResult;
@@ -92,8 +95,23 @@ export interface Report {
   spnHolders: SpnHolder[];
 }
 
+/**
+ * What the delegation must cover, and how to grant it. Least privilege by default: the migration service only.
+ * `storage` adds `cifs` to every host (moving storage: Move-VM -IncludeStorage, shared-nothing, Move-VMStorage);
+ * `fileServers` adds `cifs` to the SMB file servers that hold VMs; `mode: 'rbcd'` grants on each destination
+ * (resource-based constrained delegation) instead of on each source.
+ */
+export interface CheckScope {
+  storage: boolean;
+  fileServers: string[];
+  mode: 'kcd' | 'rbcd';
+}
+
+export const DEFAULT_SCOPE: Readonly<CheckScope> = Object.freeze({ storage: false, fileServers: [], mode: 'kcd' });
+
 /** A parsed `lm-doctor check` / `/lm-check` request: 2–100 distinct, validated host names. */
 export interface LmCheckRequest {
   hosts: string[];
   operator?: string;
+  scope?: CheckScope;
 }
