@@ -9,8 +9,11 @@ import type { ExtractedNames } from './types';
 
 type Role = 'source' | 'destination' | 'vm';
 
-/** A value in any of the quotes Windows and people use: 'X', "X", « X », „X“, “X”. */
-const QUOTED = String.raw`(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|«\s?([^»\n]{1,64}?)\s?»|„([^“”\n]{1,64})[“”]|“([^”\n]{1,64})”|\(([^()\n]{1,64})\))`;
+/**
+ * A value in any of the quotes Windows and people use: 'X', "X", « X », „X“, “X”, (X) in SCVMM's text. The quotes
+ * need not match: screenshots read by OCR turn 'WEB03' into "WEB03' or '"HV12'.
+ */
+const QUOTED = String.raw`(?:['"«„“‘’”]+\s?([^'"«»„“”‘’\n]{1,64}?)\s?['"»“”’‘]+|\(([^()\n]{1,64})\))`;
 
 interface Template { role: Role; pattern: RegExp }
 

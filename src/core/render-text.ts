@@ -25,7 +25,7 @@ export function renderDiagnosisText(d: Diagnosis): string {
   if (d.alternatives.length) lines.push(`Other possibilities: ${d.alternatives.map((a) => a.entry.id).join(', ')}`);
   lines.push(`Sources: ${e.sources.join(' ')}`);
   if (e.adCheck) {
-    const pair = d.names.source && d.names.destination ? `${d.names.source} ${d.names.destination}` : 'HOST1 HOST2';
+    const pair = `${d.names.source ?? '<source-host>'} ${d.names.destination ?? '<destination-host>'}`;
     lines.push(`Check delegation in AD: lm-doctor check ${pair}`);
   }
   return `${lines.join('\n')}\n`;

@@ -10,7 +10,7 @@ import type { Diagnosis, KnowledgeEntry } from '../core/types';
 import { diagnosePaste } from '../core/diagnose-paste';
 import { extractMessageText } from './extract-message-text';
 import { createSlackFileFetcher } from './slack-file-fetcher';
-import { checkPastePair } from './check-paste-pair';
+import { checkPastePair, isStorageMove } from './check-paste-pair';
 import { renderDiagnosisBlocks } from './render-diagnosis-blocks';
 import { toPaste, type Paste, type RawMessageEvent } from './to-paste';
 import type { Dedupe } from './recent-keys';
@@ -92,7 +92,8 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
     return;
   }
   if (!(await withinChannelLimit(paste, client, s, { ...where, entry: diagnosis.entry.id }))) return;
-  const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, paste.threadTs, s, where);
+  const storage = diagnosis.entry.id === 'kcd-cifs-storage-access-denied' || isStorageMove(text);
+  const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, paste.threadTs, s, where, storage);
   const imageLine = images?.text ? findErrorLine(images.text, diagnosis) : undefined;
   if (imageLine) reply.blocks.splice(2, 0, context(M.readFromImage(escapeSlackText(imageLine.replace(/`/g, "'")))));
   await post(client, paste, reply);
@@ -135,9 +136,9 @@ async function withinChannelLimit(paste: Paste, client: webApi.WebClient, s: Pas
   return false;
 }
 
-async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, threadTs: string, s: PasteServices, where: Record<string, unknown>) {
+async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, threadTs: string, s: PasteServices, where: Record<string, unknown>, storage: boolean) {
   if (!d.entry.adCheck) return renderDiagnosisBlocks(d, { knowledgeUrl: s.knowledgeUrl, threadTs });
-  const adCheck = await checkPastePair(d.names, s.directory, s.autoCheckTimeoutMs);
+  const adCheck = await checkPastePair(d.names, s.directory, s.autoCheckTimeoutMs, storage);
   if (adCheck.kind === 'result') s.metrics?.checks.inc({ verdict: adCheck.pair.verdict, source: 'paste' });
   if (adCheck.kind === 'failed' || adCheck.kind === 'timeout') s.metrics?.checks.inc({ verdict: 'error', source: 'paste' });
   if (adCheck.kind === 'failed') s.logger.warn({ event: 'lm_ad_check_failed', ...where, ...errorFields(adCheck.error) }, 'automatic AD check failed');

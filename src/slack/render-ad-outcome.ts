@@ -9,7 +9,7 @@ const VERDICT: Record<Verdict, string> = { ok: ':white_check_mark: ok', warn: ':
 const MAX_FINDINGS = 8;
 
 export function renderAdOutcome(outcome: AdCheckOutcome): SlackBlock[] {
-  const args = escapeSlackText(outcome.hosts.length >= 2 ? outcome.hosts.join(' ') : 'SOURCE DESTINATION');
+  const args = escapeSlackText(outcome.args.join(' '));
   switch (outcome.kind) {
     case 'pointer':
       return [context(M.adCheckPointer(args))];

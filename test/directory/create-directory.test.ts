@@ -9,7 +9,9 @@ describe('createDirectory', () => {
     expect(directory.kind).toBe('demo');
     const report = await checkHosts(['HV01', 'HV02', 'HV03'], directory);
     expect(report.hosts.every((h) => h.found)).toBe(true);
-    expect(new Set(report.pairs.map((p) => p.verdict))).toEqual(new Set(['ok', 'warn']));
+    // HV03 relies on unconstrained delegation on Windows Server 2025, which Credential Guard blocks.
+    expect(new Set(report.pairs.map((p) => p.verdict))).toEqual(new Set(['ok', 'warn', 'fail']));
+    expect(report.pairs.filter((p) => p.verdict === 'fail').every((p) => p.source === 'HV03')).toBe(true);
   });
 
   test('the demo snapshot has hosts in every state (fail, warn and ok pairs)', async () => {

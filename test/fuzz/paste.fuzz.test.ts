@@ -74,8 +74,8 @@ async function expectSafeReplies(d: Diagnosis): Promise<void> {
   const outcomes: AdCheckOutcome[] = [
     await checkPastePair(d.names, undefined),
     await checkPastePair(d.names, directory, 2000),
-    { kind: 'failed', hosts: d.names.hosts, reason: MESSAGES.checkDirectoryUnavailable, error: new Error('x') },
-    { kind: 'timeout', hosts: [d.names.source ?? '', d.names.destination ?? ''], seconds: 5 },
+    { kind: 'failed', hosts: d.names.hosts, args: d.names.hosts, reason: MESSAGES.checkDirectoryUnavailable, error: new Error('x') },
+    { kind: 'timeout', hosts: [d.names.source ?? '', d.names.destination ?? ''], args: [d.names.source ?? '', d.names.destination ?? ''], seconds: 5 },
   ];
   for (const adCheck of outcomes) {
     const message = renderDiagnosisBlocks(diagnosis, { knowledgeUrl: KNOWLEDGE_URL, adCheck, threadTs: '1700000000.000100' });

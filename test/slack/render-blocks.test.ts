@@ -12,6 +12,8 @@ import type { Diagnosis, KnowledgeEntry } from '../../src/core/types';
 import type { Report } from '../../src/core/delegation/types';
 import { InMemoryDirectory } from '../support/in-memory-directory';
 import { computer, mesh } from '../support/accounts';
+import { checkPastePair, isStorageMove } from '../../src/slack/check-paste-pair';
+import { renderAdOutcome } from '../../src/slack/render-ad-outcome';
 import { knowledgeIndex } from '../support/slack-test-app';
 
 /** The fields the limit checks read, loosely typed. */
@@ -83,7 +85,7 @@ describe('renderDiagnosisBlocks', () => {
     const entry = knowledgeIndex().entries.find((e) => e.adCheck) as KnowledgeEntry;
     const message = renderDiagnosisBlocks(diagnosisOf(entry, { source: '<!channel>', destination: '<@U0BOSS>', vm: '<!here>', hosts: [] }), {
       adCheck: {
-        kind: 'result', hosts: ['HV01', 'HV02'], notFound: [],
+        kind: 'result', hosts: ['HV01', 'HV02'], args: ['<!channel>', '<@U0BOSS>'], notFound: [],
         pair: { source: 'HV01', destination: 'HV02', verdict: 'fail', findings: [{ code: 'host-not-found', severity: 'fail', message: 'x <!everyone> <https://evil.example|bank>' }] },
       },
     });
@@ -178,6 +180,22 @@ describe('destructive steps', () => {
     const warning = text.indexOf(':warning: *Warning:*');
     expect(warning).toBeGreaterThan(-1);
     expect(text.indexOf('```', warning)).toBeGreaterThan(warning);
+  });
+});
+
+describe('the /lm-check suggestion', () => {
+  test('names a missing host as a placeholder, never as prose, and keeps the known one', async () => {
+    const outcome = await checkPastePair({ source: 'HV12', hosts: ['HV12'] }, undefined);
+    const text = JSON.stringify(renderAdOutcome(outcome));
+    expect(text).toContain('/lm-check HV12 &lt;destination-host&gt;');
+    expect(text).not.toMatch(/the (?:source|destination) host/);
+  });
+
+  test('a storage move asks for cifs too', async () => {
+    expect(isStorageMove("Move-VM -Name SQL01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath D:\\VMs")).toBe(true);
+    expect(isStorageMove('live migration of SQL01 to HV02 failed')).toBe(false);
+    const outcome = await checkPastePair({ source: 'HV01', destination: 'HV02', hosts: ['HV01', 'HV02'] }, undefined, 1000, true);
+    expect(outcome.args).toEqual(['HV01', 'HV02', '--storage']);
   });
 });
 

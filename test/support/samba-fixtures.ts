@@ -15,8 +15,8 @@ export const EXPECTED_PAIRS: Array<[string, string, FindingCode[]]> = [
   // HV03's RBCD descriptor allows HV01 and HV02 (samba-tool delegation add-principal).
   ['HV01', 'HV03', ['rbcd']],
   ['HV02', 'HV03', ['rbcd']],
-  // HV03 is trusted for unconstrained delegation.
-  ['HV03', 'HV01', ['unconstrained-delegation']],
+  // HV03 is trusted for unconstrained delegation only, and runs Windows Server 2025: Credential Guard blocks it.
+  ['HV03', 'HV01', ['unconstrained-blocked-2025']],
   // HV04 is disabled and only delegates cifs to a host that does not exist.
   ['HV04', 'HV01', ['account-disabled', 'cifs-delegation-missing', 'migration-delegation-missing']],
   ['HV01', 'HV04', ['account-disabled', 'cifs-delegation-missing', 'migration-delegation-missing']],
@@ -29,7 +29,7 @@ export const EXPECTED_PAIRS: Array<[string, string, FindingCode[]]> = [
   // HV07's FQDN migration SPN sits on the stale OLDHV07$ account.
   ['HV02', 'HV07', ['cifs-delegation-missing', 'destination-spn-missing', 'duplicate-spn', 'migration-delegation-missing']],
   // HV03 is unconstrained, so HV07 is reachable, but the duplicate SPN still breaks it.
-  ['HV03', 'HV07', ['destination-spn-missing', 'duplicate-spn', 'unconstrained-delegation']],
+  ['HV03', 'HV07', ['destination-spn-missing', 'duplicate-spn', 'unconstrained-blocked-2025']],
 ];
 
 export const MISSING_HOST = 'HV99';
