@@ -118,14 +118,5 @@ export function button(ctx: Ctx, x: number, y: number, w: number, label: string,
   ctx.textAlign = 'left';
 }
 
-/** A small deterministic PRNG (mulberry32) so every generated image is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG so every generated image is the same on every run. */
+export { seededRandom as rng } from '../../core/seeded-random';

@@ -5,6 +5,7 @@
  * Pure and deterministic: the same documents and options give the same weights.
  */
 import { featureTokens, textFeatures } from './text-features';
+import { seededRandom } from '../seeded-random';
 
 export interface TrainingDoc {
   /** Folded text (lower case, single spaces), as normalizePaste produces it. */
@@ -222,18 +223,6 @@ function softmaxInPlace(p: Float64Array): Float64Array {
   for (let c = 0; c < p.length; c++) sum += (p[c] = Math.exp(p[c] - max));
   for (let c = 0; c < p.length; c++) p[c] /= sum;
   return p;
-}
-
-/** mulberry32: a small deterministic generator, so a build trains the same model every time. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle(order: number[], random: () => number): void {
