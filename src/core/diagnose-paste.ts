@@ -12,6 +12,7 @@ import type { KnowledgeIndex } from './knowledge-index';
 import { extractSignals } from './signals';
 import { contextTokens, findContextClass } from './context-classes';
 import type { TextVector } from './learned/text-model';
+import { featureTokens } from './learned/text-features';
 import { MATCH_OPTIONS as O } from './match-options';
 
 /** Hyper-V's own failure wrappers (VMMS, HA events, Move-VM): a migration failed, whatever the inner message. */
@@ -36,11 +37,15 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
     names: signals.names, codes: signals.codes, eventIds: signals.eventIds, truncated: signals.truncated,
   };
   const exact = rootCauseFirst(index.match(signals));
-  const wording = index.model.vectorize(index.maskMessages(signals.text));
+  // One tokenisation for both models: the relevance model reads it all, the entry model without the exact messages.
+  const tokens = featureTokens(signals.text);
+  const wording = index.model.vectorizeTokens(index.maskTokens(tokens));
   const probabilities = index.model.predict(wording);
   const p = (id: string) => { const i = index.model.classes.indexOf(id); return i < 0 ? 0 : probabilities[i]; };
-  const ranked = rank(index, exact, p);
-  const relevance = index.relevance.predict(signals.text)[index.relevance.classes.indexOf(LIVE_MIGRATION)] ?? 0;
+  // Hyper-V's own failure wrapper says a migration failed: chatter and the out-of-scope entries cannot explain it.
+  const wrapped = MIGRATION_FAILED.test(signals.text);
+  const ranked = rank(index, exact, p).filter((r) => !wrapped || (r.entry ? !r.entry.outOfScope : r.unknownCause === true));
+  const relevance = index.relevance.predict(index.relevance.vectorizeTokens(tokens))[index.relevance.classes.indexOf(LIVE_MIGRATION)] ?? 0;
   const best = ranked[0];
   const inScope = ranked.filter((r) => r.entry && !r.entry.outOfScope);
   const alternativesOf = (skip?: KnowledgeEntry) => inScope.filter((r) => r.entry !== skip && r.candidate)
@@ -56,7 +61,7 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
     return silent(best ? `reads as ordinary chat (${CHATTER} p=${p(CHATTER).toFixed(2)}), no known signal` : 'no known signal');
   }
   if (best.entry.outOfScope) return silent(`looks like ${best.entry.id}: ${best.entry.title}`, best.entry);
-  const reason = whySilent(best.candidate, signals.text, signals.hasLink, MIGRATION_FAILED.test(signals.text) ? 1 : relevance);
+  const reason = whySilent(best.candidate, signals.text, signals.hasLink, wrapped ? 1 : relevance);
   if (reason) {
     // The best-placed out-of-scope entry, when the text reads as something else rather than as nothing in particular.
     const other = relevance < O.minRelevance ? ranked.find((r) => r.entry?.outOfScope && (r.candidate?.learned ?? 0) >= O.minOutOfScopeProbability) : undefined;

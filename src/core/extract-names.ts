@@ -27,7 +27,7 @@ const TEMPLATES: Template[] = [
   ['destination', String.raw`(?:compatible|incompatible) with (?:the )?physical computer ${QUOTED}`],
   ['destination', String.raw`to (?:the )?destination host ${QUOTED}`],
   ['destination', String.raw`to the virtual machine host ${QUOTED}`],
-  ['vm', String.raw`^\s*${QUOTED} failed to (?:live )?migrate`],
+  ['vm', String.raw`^\s*${QUOTED} (?:failed to (?:live )?migrate|(?:live |quick |storage )?migration did not succeed)`],
   ['vm', String.raw`(?:Cluster resource|Clusterressource|ressource de cluster) ${QUOTED}(?=[^\n]{0,80}(?:Virtual Machine|type))`],
   ['vm', String.raw`\blive migration of ${QUOTED}`],
   ['vm', String.raw`migration operation for ${QUOTED}`],
@@ -53,18 +53,22 @@ const TEMPLATES: Template[] = [
 const NAME = String.raw`[A-Za-z0-9][A-Za-z0-9._-]{0,62}`;
 /** "HV01 -> HV02", "HV01 => HV02" (→ is normalised to ->). */
 const ARROW = new RegExp(String.raw`(?<![\w.-])(${NAME})\s*(?:->|=>)\s*(${NAME})(?![\w-])`);
-const ROLE_WORD = String.raw`(?:the\s+)?(?:node|host|server)?\s*`;
+const ROLE_WORD = String.raw`(?:(?:the\s+)?(?:node|host|server)\s+|the\s+)?`;
 /** "from HV01 to HV02", "von HV01 nach HV02", "de HV01 vers HV02" (each side taken only if it looks like a machine). */
 const FROM_TO = new RegExp(String.raw`\b(?:from|von|de)\s+${ROLE_WORD}(${NAME})\s+(?:to|nach|auf|vers|à)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'iu');
 const MOVE_VERB = String.raw`(?:mov(?:e|es|ed|ing)|(?:live[- ]?)?migrat(?:e|es|ed|ing)|LM(?:ing|'ing)?)`;
 /** The VM: named right after a move verb ("moving APP3 from …"), after "migration of", or as "the VM X". */
 const VM_PATTERNS = [
-  new RegExp(String.raw`\b${MOVE_VERB}\s+(?:the\s+)?(?:vm\s+)?(${NAME})\s+(?:from|to|off|onto|->|${NAME}\s*->)`, 'i'),
+  new RegExp(String.raw`\b${MOVE_VERB}\s+(?:the\s+)?(?:vm\s+)?(${NAME})\s+(?:from|to|off|onto|between|->|${NAME}\s*->)`, 'i'),
   new RegExp(String.raw`\b(?:(?:live[- ]?|quick |storage )?migration|LM|move|Livemigration|migration dynamique)\s+(?:of|von|de)\s+(?:the\s+)?(?:vm\s+)?(${NAME})`, 'i'),
-  new RegExp(String.raw`\b(?:the\s+)?VM\s+(?:is\s+|:\s*)?(${NAME})`, 'i'),
+  new RegExp(String.raw`\b(?:the\s+)?VM(?:\s+is\s+|\s*:\s*|\s+)(${NAME})`, 'i'),
 ];
 /** A host after a move word: "moving APP3 to HV04", "migrate anything onto HV04", "migrate APP3 off HV03". */
 const MOVE_TARGET = new RegExp(String.raw`\b${MOVE_VERB}\s+(?:(?:the\s+)?(?:vm\s+)?\S+\s+)?(to|onto|off|from)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'i');
+/** "to HV04 from HV03": the reverse order of FROM_TO. */
+const TO_FROM = new RegExp(String.raw`\bto\s+${ROLE_WORD}(${NAME})\s+from\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'i');
+/** The node a drain empties: "drain of node3", "draining HV05", Suspend-ClusterNode -Name X -Drain. */
+const DRAIN = new RegExp(String.raw`\bdrain(?:ing|ed)?\s+(?:of\s+)?${ROLE_WORD}(${NAME})(?![\w-])|Suspend-ClusterNode\b[^\n|;]*?-Name\s+['"]?(${NAME})['"]?[^\n|;]*-Drain|Suspend-ClusterNode\b[^\n|;]*-Drain[^\n|;]*?-Name\s+['"]?(${NAME})`, 'i');
 /** "live migration to HV02", "migration from NODE3". */
 const MIGRATION_TARGET = new RegExp(String.raw`\b(?:live[- ]?)?migration\s+(to|from|off|onto)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'i');
 /** "source is HV01", "Destination: HV06", "target host HV04". */
@@ -220,9 +224,23 @@ function readChatMove(plain: string, take: (role: Role, value: string | undefine
     const m = pattern.exec(plain);
     if (m && isHostLike(m[1])) take(role, m[1], false);
   }
+  const reverse = TO_FROM.exec(plain);
+  if (reverse && isHostLike(reverse[1]) && isHostLike(reverse[2]) && shortName(reverse[1]) !== shortName(reverse[2])) {
+    take('destination', reverse[1], false);
+    take('source', reverse[2], false);
+  }
+  const drain = DRAIN.exec(plain);
+  const drained = drain?.slice(1).find((g) => g !== undefined);
+  if (drained && isHostLike(drained)) take('source', drained, false);
+  // "HV01 can migrate to HV03 but not to HV02": two targets named, neither is certain.
+  const targets = new Set([...plain.matchAll(new RegExp(String.raw`\b(?:to|onto)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'gi'))]
+    .map((m) => m[1]).filter(isHostLike).map(shortName));
   for (const re of [MOVE_TARGET, MIGRATION_TARGET]) {
     const m = re.exec(plain);
-    if (m && isHostLike(m[2])) take(/^(?:to|onto)$/i.test(m[1]) ? 'destination' : 'source', m[2], false);
+    if (!m || !isHostLike(m[2])) continue;
+    const role = /^(?:to|onto)$/i.test(m[1]) ? 'destination' : 'source';
+    if (role === 'destination' && targets.size > 1) continue;
+    take(role, m[2], false);
   }
   for (const re of VM_PATTERNS) {
     const m = re.exec(plain);

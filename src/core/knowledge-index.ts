@@ -10,6 +10,7 @@ import { MATCH_OPTIONS as O } from './match-options';
 import { parseCode, win32Twin } from './extract-codes';
 import { extractSignals } from './signals';
 import type { TextModel } from './learned/text-model';
+import { featureTokens } from './learned/text-features';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
 interface Phrase { label: string; text: string; words: string[]; content: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized'; generic: boolean }
@@ -29,8 +30,8 @@ export interface KnowledgeIndex {
   model: TextModel;
   /** Learned relevance: does the text read as a live-migration failure at all (`live-migration` vs `other`)? */
   relevance: TextModel;
-  /** The text with every known verbatim message replaced by a marker (what the entry model reads). */
-  maskMessages(folded: string): string;
+  /** The paste's tokens without the known verbatim messages and hex codes (what the entry model reads). */
+  maskTokens(tokens: readonly string[]): string[];
   /** Candidates with exact evidence (codes, events, messages), best first. */
   match(signals: PasteSignals): Candidate[];
 }
@@ -61,7 +62,7 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[], models:
   return {
     entries,
     knownEventIds,
-    maskMessages: createMasker(entries),
+    maskTokens: createTokenMasker(entries),
     model: models.model,
     relevance: models.relevance,
     match(signals) {
@@ -124,22 +125,28 @@ function weighPhrases(compiled: CompiledEntry[]): void {
   }
 }
 
-/** Hex error codes as pasted (0x8009030E, 0x13AB); the exact part counts them, whichever entry lists them. */
-const HEX_CODE = /\b0x[0-9a-f]{4,8}\b/g;
+/** Hex error codes as tokens (0x8009030e, 0x13ab); the exact part counts them, whichever entry lists them. */
+const HEX_TOKEN = /^0x[0-9a-f]{4,8}$/;
 
 /**
  * Known verbatim messages and error codes are counted exactly; the entry model reads the words around them, which is
- * where pastes that share a code differ ("Kerberos only", "from my laptop").
+ * where pastes that share a code differ ("Kerberos only", "from my laptop"). Works on the paste's tokens
+ * (featureTokens), so a paste is tokenised once for both models: each message is a token sequence, found by its
+ * first token.
  */
-export function createMasker(entries: readonly KnowledgeEntry[]): (folded: string) => string {
-  const phrases = [...new Set(entries.flatMap((e) => [...e.signals.phrases, ...e.signals.localized.map((l) => l.text)]).map(foldText))]
-    .filter((p) => p.length >= 20).sort((a, b) => b.length - a.length)
-    // A phrase can only occur where its longest word does: one Set lookup skips most of them.
-    .map((text) => ({ text, anchor: tokenize(text).sort((a, b) => b.length - a.length)[0] ?? '' }));
-  return (folded) => {
-    const words = new Set(tokenize(folded));
-    let out = folded.replace(HEX_CODE, ' ');
-    for (const p of phrases) if (words.has(p.anchor) && out.includes(p.text)) out = out.split(p.text).join(' ');
+export function createTokenMasker(entries: readonly KnowledgeEntry[]): (tokens: readonly string[]) => string[] {
+  const byFirst = new Map<string, string[][]>();
+  const messages = [...new Set(entries.flatMap((e) => [...e.signals.phrases, ...e.signals.localized.map((l) => l.text)]).map(foldText))]
+    .filter((p) => p.length >= 20).map(featureTokens).filter((t) => t.length >= 2);
+  for (const m of messages.sort((x, y) => y.length - x.length)) byFirst.set(m[0], [...(byFirst.get(m[0]) ?? []), m]);
+  return (tokens) => {
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length;) {
+      const match = byFirst.get(tokens[i])?.find((m) => m.every((t, k) => tokens[i + k] === t));
+      if (match) { i += match.length; continue; }
+      if (!HEX_TOKEN.test(tokens[i])) out.push(tokens[i]);
+      i++;
+    }
     return out;
   };
 }

@@ -7,8 +7,8 @@ import type { KnowledgeEntry } from '../core/types';
 import { normalizePaste } from '../core/normalize-paste';
 import { CAUSE_UNKNOWN, CHATTER, LIVE_MIGRATION } from '../core/diagnose-paste';
 import { fillTemplate, SUCCESS_ENTRY, type CatalogTemplate } from './catalog';
-import { createMasker, type MatcherModels } from '../core/knowledge-index';
-import { featureTokens, textFeatures } from '../core/learned/text-features';
+import { createTokenMasker, type MatcherModels } from '../core/knowledge-index';
+import { featureTokens, textFeatures, tokenFeatures } from '../core/learned/text-features';
 import { TEXT_MODEL_OPTIONS, trainTextModel, type TextModelOptions, type TrainingDoc } from '../core/learned/text-model';
 import type { LabelledPaste } from './training-sets';
 
@@ -38,7 +38,8 @@ export function trainingDocs(entries: readonly KnowledgeEntry[], rows: readonly 
 export function modelFingerprint(entries: readonly KnowledgeEntry[], docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): string {
   const h = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(options))
     // The training code itself: a changed feature, masker or trainer must not reuse an old model file.
-    .update(String(trainTextModel)).update(String(createMasker)).update(String(textFeatures)).update(String(featureTokens));
+    .update(String(trainTextModel)).update(String(createTokenMasker)).update(String(textFeatures)).update(String(tokenFeatures))
+    .update(String(featureTokens));
   for (const e of entries) h.update(JSON.stringify([e.id, e.outOfScope === true, e.signals.phrases, e.signals.localized]));
   for (const d of docs) h.update(`${d.label}\u0000${d.weight ?? 1}\u0000${d.text}\u0001`);
   return h.digest('hex');
@@ -49,10 +50,10 @@ export function modelFingerprint(entries: readonly KnowledgeEntry[], docs: reado
  * are counted exactly, and masking makes it learn the wording around them); the relevance model reads all of it.
  */
 export function buildModels(entries: readonly KnowledgeEntry[], docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): MatcherModels {
-  const mask = createMasker(entries);
+  const mask = createTokenMasker(entries);
   const inScope = new Set([...inScopeIds(entries), CAUSE_UNKNOWN]);
   return {
-    model: trainTextModel(docs.map((d) => ({ ...d, text: mask(d.text) })), options),
+    model: trainTextModel(docs.map((d) => ({ ...d, tokens: mask(featureTokens(d.text)) })), options),
     relevance: trainTextModel(docs.map((d) => ({ text: d.text, label: inScope.has(d.label) ? LIVE_MIGRATION : OTHER })), options),
   };
 }

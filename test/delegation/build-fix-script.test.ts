@@ -9,7 +9,7 @@ import { applyFixScript } from '../support/apply-fix-script';
 import { InMemoryDirectory } from '../support/in-memory-directory';
 
 /** What the script is meant to repair; the rest (disabled, unconstrained, SPNs, missing hosts) is for humans. */
-const FIXABLE: FindingCode[] = ['migration-delegation-missing', 'migration-delegation-partial', 'cifs-delegation-missing', 'kerberos-only'];
+const FIXABLE: FindingCode[] = ['migration-delegation-missing', 'migration-delegation-partial', 'cifs-delegation-missing', 'file-server-delegation-missing', 'kerberos-only'];
 
 const check = (hosts: string[], accounts: ComputerAccount[]) =>
   checkMigrationPairs(parseLmCheckArgs(hosts), new InMemoryDirectory(accounts));
@@ -119,6 +119,10 @@ describe('buildFixScript', () => {
       expect(values(share)).toEqual(expect.arrayContaining(['cifs/FS01', `cifs/fs01.${DOMAIN}`]));
       expect(values(share).some((v) => /^cifs\/HV/i.test(v))).toBe(false);
       expect(share).toMatch(/may open files on FS01's SMB shares/);
+      const before = await check([...HOSTS, '--file-server', `fs01.${DOMAIN}`], variedDomain());
+      expect(fixable(before).some((f) => f.code === 'file-server-delegation-missing')).toBe(true);
+      const after = await check([...HOSTS, '--file-server', `fs01.${DOMAIN}`], applyFixScript(share, variedDomain()).accounts);
+      expect(fixable(after)).toEqual([]);
     });
 
     test('--mode rbcd grants on each destination instead, and applying it leaves nothing to fix', async () => {

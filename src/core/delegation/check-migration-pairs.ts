@@ -49,7 +49,7 @@ export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly
       if (s === d) continue;
       let findings: Finding[];
       if (s.account && d.account) {
-        const context = { source: s.account, destination: d.account, spnHolders, storage: scope.storage };
+        const context = { source: s.account, destination: d.account, spnHolders, storage: scope.storage, fileServers: scope.fileServers };
         findings = [];
         for (const rule of PAIR_RULES) findings.push(...rule(context));
         for (const f of perDestination.get(d) ?? []) findings.push({ ...f });

@@ -10,6 +10,8 @@ export interface PairContext {
   spnHolders: readonly SpnHolder[];
   /** Storage moves are in scope (`--storage`): `cifs` to the destination is then required, not just noted. */
   storage?: boolean;
+  /** SMB file servers that hold VMs (`--file-server`): the source needs `cifs` delegation to each. */
+  fileServers?: readonly string[];
 }
 
 // Facts shared by several rules.
@@ -108,6 +110,24 @@ export function cifsDelegationMissing(c: PairContext): Finding[] {
 }
 
 /**
+ * file-server-delegation-missing — VMs on SMB shares (`--file-server`): the source moves them with the user's identity
+ * against the file server, so it needs `cifs/<file server>` (or unconstrained delegation, or RBCD on the file server,
+ * which this check cannot read for a server it was not asked about). Source: setup page step 1 ("cifs … required if
+ * you want to move the storage"); SMB-stored VMs need delegation to the file server (live-migration-auth.md).
+ */
+export function fileServerDelegationMissing(c: PairContext): Finding[] {
+  if (isUnconstrained(c.source)) return [];
+  const have = c.source.allowedToDelegateTo.map((v) => v.toLowerCase());
+  return (c.fileServers ?? []).filter((fs) => {
+    const short = fs.split('.')[0].toLowerCase();
+    return !have.some((v) => v === `cifs/${short}` || v.startsWith(`cifs/${short}.`) || v === `cifs/${fs.toLowerCase()}`);
+  }).map((fs) => ({
+    code: 'file-server-delegation-missing' as const, severity: 'warn' as const,
+    message: `${shortName(c.source)} may not delegate cifs to the file server ${fs}: VMs stored on its shares cannot be moved from ${shortName(c.source)} until cifs/${fs} is added.`,
+  }));
+}
+
+/**
  * kerberos-only — constrained delegation to the destination without protocol transition
  * (TRUSTED_TO_AUTH_FOR_DELEGATION 0x1000000 not set). Works only when the move is started on the source host.
  * Source: Virtualization blog "Live Migration via Constrained Delegation with Kerberos in Windows Server 2016"
@@ -176,5 +196,5 @@ export function rbcd(c: PairContext): Finding[] {
 /** The rules that depend on both hosts, in the order their findings are shown (see destination-rules.ts for the rest). */
 export const PAIR_RULES: ReadonlyArray<(c: PairContext) => Finding[]> = [
   accountDisabled, migrationDelegationMissing, unconstrainedBlocked2025, migrationDelegationPartial, kerberosOnly,
-  cifsDelegationMissing, unconstrainedDelegation, rbcd,
+  cifsDelegationMissing, fileServerDelegationMissing, unconstrainedDelegation, rbcd,
 ];

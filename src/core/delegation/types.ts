@@ -42,6 +42,7 @@ export type FindingCode =
   | 'migration-delegation-missing'
   | 'migration-delegation-partial'
   | 'cifs-delegation-missing'
+  | 'file-server-delegation-missing'
   | 'kerberos-only'
   | 'unconstrained-delegation'
   | 'unconstrained-blocked-2025'

@@ -24,15 +24,20 @@ function shape(token: string): string {
 
 /** The normalised tokens of `folded` text (lower case already), at most MAX_FEATURE_TOKENS. */
 export function featureTokens(folded: string): string[] {
-  const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(folded); m && out.length < MAX_FEATURE_TOKENS; m = TOKEN.exec(folded)) out.push(shape(m[0]));
+  const words = folded.match(TOKEN) ?? [];
+  const n = Math.min(words.length, MAX_FEATURE_TOKENS);
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = shape(words[i]);
   return out;
 }
 
 /** Distinct features of a text: `w:` unigrams and `b:` bigrams. */
 export function textFeatures(folded: string): string[] {
-  const tokens = featureTokens(folded);
+  return tokenFeatures(featureTokens(folded));
+}
+
+/** Distinct features of a token stream (featureTokens, possibly masked). */
+export function tokenFeatures(tokens: readonly string[]): string[] {
   const seen = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     seen.add(`w:${tokens[i]}`);

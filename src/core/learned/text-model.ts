@@ -4,7 +4,7 @@
  * the labelled sets), reads chat wording no exact signal covers, and breaks ties between entries that share a code.
  * Pure and deterministic: the same documents and options give the same weights.
  */
-import { featureTokens, textFeatures } from './text-features';
+import { featureTokens, textFeatures, tokenFeatures } from './text-features';
 import { seededRandom } from '../seeded-random';
 
 export interface TrainingDoc {
@@ -13,6 +13,8 @@ export interface TrainingDoc {
   label: string;
   /** How much this document counts in training (default 1). */
   weight?: number;
+  /** The tokens to learn from, when not featureTokens(text) (the entry model reads masked tokens). */
+  tokens?: readonly string[];
 }
 
 export interface TextModelOptions {
@@ -51,6 +53,8 @@ export interface TextVector { features: number[]; values: Float64Array }
 export interface TextModel {
   readonly classes: readonly string[];
   vectorize(folded: string): TextVector;
+  /** The same from tokens already read (featureTokens, possibly masked): a paste is tokenised once for both models. */
+  vectorizeTokens(tokens: readonly string[]): TextVector;
   /** Class probabilities, aligned with `classes`. */
   predict(text: string | TextVector): Float64Array;
   /** The features of the text that pushed most towards class `cls`, strongest first. */
@@ -61,7 +65,7 @@ export interface TextModel {
 export function trainTextModel(docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): TextModel {
   const classes = [...new Set(docs.map((d) => d.label))].sort();
   const classIndex = new Map(classes.map((c, i) => [c, i] as const));
-  const docFeatures = docs.map((d) => textFeatures(d.text));
+  const docFeatures = docs.map((d) => (d.tokens ? tokenFeatures(d.tokens) : textFeatures(d.text)));
   const vocabulary = chooseFeatures(docFeatures, options);
   const featureIndex = new Map(vocabulary.map((f, i) => [f, i] as const));
   const C = classes.length;
@@ -112,14 +116,16 @@ function buildModel(classes: string[], vocabulary: string[], weights: Float32Arr
   const C = classes.length;
   const biasArray = Float64Array.from(bias);
   const lookup = createFeatureLookup(vocabulary);
-  const vectorize = (folded: string): TextVector => {
-    const features = lookup(featureTokens(folded));
+  const vectorizeTokens = (tokens: readonly string[]): TextVector => {
+    const features = lookup(tokens);
     return { features, values: featureValues(features, idf) };
   };
+  const vectorize = (folded: string): TextVector => vectorizeTokens(featureTokens(folded));
   const asVector = (text: string | TextVector) => (typeof text === 'string' ? vectorize(text) : text);
   return {
     classes,
     vectorize,
+    vectorizeTokens,
     predict(text) {
       const v = asVector(text);
       const p = new Float64Array(C);
@@ -154,19 +160,25 @@ function createFeatureLookup(vocabulary: readonly string[]): (tokens: readonly s
     if (f.startsWith('w:')) unigram.set(id(f.slice(2)), i);
     else { const [a, b] = f.slice(2).split(' '); bigram.set(id(a) * BIGRAM_BASE + id(b), i); }
   });
+  // A stamp per feature instead of a Set per text: no allocation but the result array.
+  const stamp = new Uint32Array(vocabulary.length);
+  let generation = 0;
   return (tokens) => {
-    const seen = new Set<number>();
+    generation = (generation + 1) >>> 0 || (stamp.fill(0), 1);
+    const seen: number[] = [];
+    const add = (f: number | undefined) => {
+      if (f !== undefined && stamp[f] !== generation) { stamp[f] = generation; seen.push(f); }
+    };
     let previous = -1;
     for (const t of tokens) {
       const current = tokenIds.get(t) ?? -1;
       if (current >= 0) {
-        const u = unigram.get(current);
-        if (u !== undefined) seen.add(u);
-        if (previous >= 0) { const b = bigram.get(previous * BIGRAM_BASE + current); if (b !== undefined) seen.add(b); }
+        add(unigram.get(current));
+        if (previous >= 0) add(bigram.get(previous * BIGRAM_BASE + current));
       }
       previous = current;
     }
-    return [...seen];
+    return seen;
   };
 }
 
