@@ -25,13 +25,19 @@ const EXAMPLE_WEIGHT = 3;
 export function trainingDocs(entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[], catalog: readonly CatalogTemplate[] = []): TrainingDoc[] {
   return [
     ...catalog.flatMap((t) => {
-      const label = t.maps === 'wrapper' ? CAUSE_UNKNOWN : t.maps === 'informational' ? SUCCESS_ENTRY : undefined;
-      return label && entries.some((e) => e.id === label) || label === CAUSE_UNKNOWN
-        ? [{ text: normalizePaste(fillTemplate(t.template)).folded, label: label!, weight: EXAMPLE_WEIGHT }] : [];
+      const label = catalogLabel(t, entries);
+      return label ? [{ text: normalizePaste(fillTemplate(t.template)).folded, label, weight: EXAMPLE_WEIGHT }] : [];
     }),
     ...entries.flatMap((e) => e.examples.map((text) => ({ text: normalizePaste(text).folded, label: e.id, weight: EXAMPLE_WEIGHT }))),
     ...rows.map((r) => ({ text: normalizePaste(r.text).folded, label: r.label ?? CHATTER })),
   ];
+}
+
+/** Wrappers teach "cause unknown"; informational templates the success entry, when the knowledge has it. */
+function catalogLabel(t: CatalogTemplate, entries: readonly KnowledgeEntry[]): string | undefined {
+  if (t.maps === 'wrapper') return CAUSE_UNKNOWN;
+  if (t.maps === 'informational' && entries.some((e) => e.id === SUCCESS_ENTRY)) return SUCCESS_ENTRY;
+  return undefined;
 }
 
 /** Everything training reads: the documents, which entries are live-migration classes, the masked messages. */
