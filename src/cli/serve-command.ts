@@ -78,7 +78,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeO
     onPaste: (paste) => renderDiagnosisText(diagnosePaste(paste, config.index)),
     onCheck: (text) => answerConsoleCheck(text, directory),
     banner: tty
-      ? `lm-doctor console: ${config.index.entries.length} knowledge entries. Paste an error and end it with an empty line; ` +
+      ? `lm-doctor console: ${config.index.entries.length} knowledge entries. Paste an error and end it with two empty lines; ` +
         `"/lm-check HV01 HV02" checks delegation (${directory.kind === 'ldap' ? 'LDAP' : 'demo snapshot data/demo-directory.ldif'}); Ctrl-D quits.\n`
       : undefined,
   });

@@ -1,7 +1,8 @@
 /**
- * The local console (`npm start` without Slack settings): reads pastes from a stream, one paste per block of
- * lines ending with an empty line or end of input, and writes each reply as text. Lines starting with /lm-check
- * are answered by `onCheck`.
+ * The local console (`npm start` without Slack settings): reads pastes from a stream and writes each reply as text.
+ * A paste ends at two consecutive empty lines or at the end of input, so an Event Viewer, Failover Cluster Manager or
+ * `Get-WinEvent | Format-List` copy, which has single blank lines inside, stays one paste. Lines starting with
+ * /lm-check (at the start of a paste) are answered by `onCheck`.
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -17,23 +18,31 @@ export interface ConsoleOptions {
   banner?: string;
 }
 
+/** Empty lines in a row that end a paste: one is part of an event copy, two mean "done". */
+export const PASTE_END_BLANK_LINES = 2;
+
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   if (options.banner) options.write(options.banner);
   const rl = createInterface({ input: options.input, crlfDelay: Infinity });
   let block: string[] = [];
+  let blanks = 0;
   const flush = () => {
-    const paste = block.join('\n');
+    const paste = block.join('\n').trim();
     block = [];
-    if (paste.trim() !== '') options.write(`${options.onPaste(paste)}\n`);
+    if (paste !== '') options.write(`${options.onPaste(paste)}\n`);
   };
   for await (const line of rl) {
     const command = /^\s*\/lm-check\b(.*)$/i.exec(line);
-    if (command && block.length === 0) {
+    if (command && block.every((l) => l.trim() === '')) {
+      block = [];
       options.write(options.onCheck ? `${await options.onCheck(command[1].trim())}\n` : 'lm-check is not available here.\n');
       continue;
     }
-    if (line.trim() === '') flush();
-    else block.push(line);
+    blanks = line.trim() === '' ? blanks + 1 : 0;
+    if (blanks >= PASTE_END_BLANK_LINES) {
+      flush();
+      blanks = 0;
+    } else block.push(line);
   }
   flush();
 }
