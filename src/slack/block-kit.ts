@@ -72,10 +72,26 @@ export function actions(blockId: string, buttons: ButtonSpec[]): SlackBlock {
  * with their language tag as a first line) to bare ``` fences without indentation.
  */
 export function markdownToMrkdwn(markdown: string): string {
-  return escapeSlackText(markdown)
+  return escapeSlackText(unwrapParagraphs(markdown))
     .replace(/^[ \t]*```[\w-]*[ \t]*$/gm, '```')
     .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
     .replace(/\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]{1,1000})\)/g, '<$2|$1>');
+}
+
+/** A line that starts a block of its own: a list item, heading, quote, table row, warning or code fence. */
+const BLOCK_START = /^\s*(?:[-*+]\s|\d+\.\s|#|>|\||\*\*Warning:\*\*|```)/;
+
+/**
+ * Joins the hard-wrapped lines of each prose paragraph (the knowledge files wrap at 120 columns; Slack wraps by
+ * itself), leaving code blocks, list items, headings, tables and warnings on their own lines.
+ */
+export function unwrapParagraphs(markdown: string): string {
+  return markdown.split(/(```[\s\S]*?```)/g).map((part, i) => (i % 2 === 1 ? part : part.split('\n').reduce((out, line, k, lines) => {
+    const previous = lines[k - 1];
+    const join = k > 0 && line.trim() !== '' && previous !== undefined && previous.trim() !== ''
+      && !BLOCK_START.test(line) && !/^\s*```/.test(previous) && !/ {2}$/.test(previous);
+    return join ? `${out} ${line.trim()}` : k === 0 ? line : `${out}\n${line}`;
+  }, ''))).join('');
 }
 
 /**
@@ -88,7 +104,7 @@ export function splitMrkdwn(mrkdwn: string, max: number = LIMITS.sectionText): s
   for (const part of mrkdwn.split(/(```[\s\S]*?```)/g)) {
     if (part.trim() === '') continue;
     const code = part.startsWith('```') && part.endsWith('```') && part.length >= 6;
-    if (code) pieces.push(...splitLines(part.slice(3, -3).replace(/^\n|\n$/g, ''), max - 8).map((b) => `\`\`\`\n${b}\n\`\`\``));
+    if (code) pieces.push(...splitCode(part.slice(3, -3).replace(/^\n|\n$/g, ''), max - 8).map((b) => `\`\`\`\n${b}\n\`\`\``));
     else pieces.push(...splitLines(part.replace(/^\n+|\n+$/g, ''), max));
   }
   const chunks: string[] = [];
@@ -98,6 +114,49 @@ export function splitMrkdwn(mrkdwn: string, max: number = LIMITS.sectionText): s
     else chunks.push(piece);
   }
   return chunks;
+}
+
+/**
+ * Packs the lines of a code block into runs of at most `max` characters, breaking only between statements: where no
+ * bracket, brace or parenthesis is open and the line does not continue (`|`, backtick). A statement longer than `max`
+ * alone is split by lines as a last resort.
+ */
+function splitCode(code: string, max: number): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let depth = 0;
+  for (const line of code.split('\n')) {
+    current.push(line);
+    depth += bracketBalance(line);
+    if (depth <= 0 && !/[|`]\s*$/.test(line)) {
+      statements.push(current.join('\n'));
+      current = [];
+      depth = 0;
+    }
+  }
+  if (current.length) statements.push(current.join('\n'));
+  const out: string[] = [];
+  for (const statement of statements) {
+    const last = out.length - 1;
+    if (statement.length > max) out.push(...splitLines(statement, max));
+    else if (last >= 0 && out[last].length + 1 + statement.length <= max) out[last] = `${out[last]}\n${statement}`;
+    else out.push(statement);
+  }
+  return out;
+}
+
+/** Opening minus closing brackets on a line, outside quoted strings and comments. */
+function bracketBalance(line: string): number {
+  let balance = 0;
+  let quote = '';
+  for (const c of line) {
+    if (quote) { if (c === quote) quote = ''; continue; }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '#') break;
+    else if ('([{'.includes(c)) balance++;
+    else if (')]}'.includes(c)) balance--;
+  }
+  return balance;
 }
 
 /** Packs lines into runs of at most `max` characters; a single over-long line is cut hard. */

@@ -7,6 +7,10 @@ import { startTestApp, type TestApp } from '../support/slack-test-app';
 import { postSigned, slashCommand } from '../support/slack-payloads';
 import { CHANNEL } from '../support/slack-constants';
 import { InMemoryDirectory } from '../support/in-memory-directory';
+import { powershellParser } from '../support/powershell-parser';
+import { buildFixScript } from '../../src/core/delegation/build-fix-script';
+import { checkMigrationPairs } from '../../src/core/delegation/check-migration-pairs';
+import { parseLmCheckArgs } from '../../src/core/delegation/parse-lm-check-args';
 import { computer, mesh } from '../support/accounts';
 import { MESSAGES } from '../../src/slack/messages';
 import { DirectoryAuthError, DirectoryUnavailableError } from '../../src/errors';
@@ -130,6 +134,25 @@ describe('/lm-check', () => {
     expect(report.body).toEqual({ response_type: 'ephemeral', replace_original: false, text: expected });
     expect(JSON.stringify(report.body)).not.toMatch(/CN=|DC=|Hunter2|at .*\.ts:\d+/);
     expect(a.logger.events('lm_check_failed')[0]).toMatchObject({ error: error.message });
+  });
+
+  it('sends a 7-host fix script whole, split only between statements', async () => {
+    const names = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06', 'HV07'];
+    const accounts = names.map((n) => computer(n)); // nobody may delegate to anybody: the longest script
+    const a = await app({ directory: new InMemoryDirectory(accounts) });
+    const res = await run(a, `${names.join(' ')} --storage`);
+    const report = await responseFor(res.id);
+    const texts = (report.body.blocks as { text?: { text: string } }[]).map((b) => b.text?.text ?? '');
+    expect(texts.some((t) => t.includes(MESSAGES.reportFixTrimmed))).toBe(false);
+    const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const scriptStart = texts.findIndex((t) => t.includes(MESSAGES.reportFixScript));
+    expect(scriptStart).toBeGreaterThan(-1);
+    const chunks = texts.slice(scriptStart + 1).flatMap((t) => [...t.matchAll(/```\n([\s\S]*?)\n```/g)].map((m) => unescape(m[1])));
+    expect(chunks.length).toBeGreaterThan(1);
+    const expected = buildFixScript(await checkMigrationPairs(parseLmCheckArgs([...names, '--storage']), new InMemoryDirectory(names.map((n) => computer(n)))));
+    expect(chunks.join('\n')).toBe(expected.trimEnd());
+    const parse = await powershellParser();
+    for (const chunk of chunks) expect(parse(chunk)).toEqual([]);
   });
 
   it('keeps a 64-host report within Block Kit limits', async () => {

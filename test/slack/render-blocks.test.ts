@@ -14,6 +14,7 @@ import { InMemoryDirectory } from '../support/in-memory-directory';
 import { computer, mesh } from '../support/accounts';
 import { checkPastePair, isStorageMove } from '../../src/slack/check-paste-pair';
 import { renderAdOutcome } from '../../src/slack/render-ad-outcome';
+import { diagnosePaste } from '../../src/core/diagnose-paste';
 import { knowledgeIndex } from '../support/slack-test-app';
 
 /** The fields the limit checks read, loosely typed. */
@@ -199,3 +200,40 @@ describe('the /lm-check suggestion', () => {
   });
 });
 
+
+describe('Slack-native text', () => {
+  /** A line break in rendered prose that is not a paragraph, list, heading, warning or code boundary. */
+  function hardWraps(mrkdwn: string): string[] {
+    const prose = mrkdwn.replace(/```[\s\S]*?```/g, '\n\n');
+    const lines = prose.split('\n');
+    const out: string[] = [];
+    for (let i = 1; i < lines.length; i++) {
+      const [prev, line] = [lines[i - 1].trim(), lines[i].trim()];
+      if (prev === '' || line === '') continue;
+      if (/^\*[^*]+\*$/.test(prev) || /^(?:[-•*]\s|\*\d+\.\*|\d+\.\s|:warning:|>|\|)/.test(line)) continue;
+      out.push(`${prev.slice(-40)} ⏎ ${line.slice(0, 40)}`);
+    }
+    return out;
+  }
+
+  test.each(knowledgeIndex().entries.filter((e) => !e.outOfScope).map((e) => [e.id, e] as const))('%s: no sentence is hard-wrapped', (_id, entry) => {
+    const message = renderDiagnosisBlocks(diagnosisOf(entry, { source: 'HV01', destination: 'HV02', vm: 'SQL01', hosts: ['HV01', 'HV02'] }));
+    const texts = message.blocks.flatMap((b) => ('text' in b && b.text && typeof b.text === 'object' && 'text' in b.text ? [String(b.text.text)] : []));
+    expect(texts.flatMap(hardWraps)).toEqual([]);
+  });
+
+  test('the check itself catches a wrapped sentence', () => {
+    expect(hardWraps('The hosts authenticate live migration with CredSSP, and the move\nwas started elsewhere.')).toHaveLength(1);
+  });
+});
+
+test('"Matched" shows what matched in people\'s words, never a pattern\'s source', () => {
+  const index = knowledgeIndex();
+  for (const entry of index.entries.filter((e) => !e.outOfScope)) {
+    const d = diagnosePaste(entry.examples[1] ?? entry.examples[0], index);
+    if (!d.entry) continue;
+    const text = JSON.stringify(renderDiagnosisBlocks({ ...d, entry: d.entry }).blocks);
+    const matched = /Matched[^"]*?:([^"]*)/.exec(text)?.[1] ?? '';
+    expect({ entry: entry.id, matched: /(?:^|[;,]\s*)\/.+\/(?:$|[;,])|\(\?[:<!=]|\\b|\[\^/.test(matched) }).toEqual({ entry: entry.id, matched: false });
+  }
+});
