@@ -124,7 +124,7 @@ describe('bin/lm-doctor', () => {
 
   test('npm start without Slack settings runs the console on standard input', () => {
     const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lm-doctor'), 'serve'], {
-      input: `${PASTE}\n\nhello team\n\n0x80090322\n`, encoding: 'utf8', env: { PATH: process.env.PATH },
+      input: `${PASTE}\n\n\nhello team\n\n\n0x80090322\n`, encoding: 'utf8', env: { PATH: process.env.PATH },
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/credssp-double-hop/);
