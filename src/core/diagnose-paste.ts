@@ -41,11 +41,11 @@ export function diagnosePaste(raw: string, index: KnowledgeIndex): Diagnosis {
   const tokens = featureTokens(signals.text);
   const wording = index.model.vectorizeTokens(index.maskTokens(tokens));
   const probabilities = index.model.predict(wording);
-  const p = (id: string) => { const i = index.model.classes.indexOf(id); return i < 0 ? 0 : probabilities[i]; };
+  const p = (id: string) => { const i = index.model.classIndex.get(id); return i === undefined ? 0 : probabilities[i]; };
   // Hyper-V's own failure wrapper says a migration failed: chatter and the out-of-scope entries cannot explain it.
   const wrapped = MIGRATION_FAILED.test(signals.text);
   const ranked = rank(index, exact, p).filter((r) => !wrapped || (r.entry ? !r.entry.outOfScope : r.unknownCause === true));
-  const relevance = index.relevance.predict(index.relevance.vectorizeTokens(tokens))[index.relevance.classes.indexOf(LIVE_MIGRATION)] ?? 0;
+  const relevance = index.relevance.predict(index.relevance.vectorizeTokens(tokens))[index.relevance.classIndex.get(LIVE_MIGRATION) ?? -1] ?? 0;
   const best = ranked[0];
   const inScope = ranked.filter((r) => r.entry && !r.entry.outOfScope);
   const alternativesOf = (skip?: KnowledgeEntry) => inScope.filter((r) => r.entry !== skip && r.candidate)

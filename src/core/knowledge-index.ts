@@ -7,8 +7,8 @@
 import Fuse from 'fuse.js';
 import type { Candidate, KnowledgeEntry, MatchedSignal, PasteSignals } from './types';
 import { MATCH_OPTIONS as O } from './match-options';
-import { parseCode, win32Twin } from './extract-codes';
-import { extractSignals } from './signals';
+import { extractCodes, parseCode, win32Twin } from './extract-codes';
+import { normalizePaste } from './normalize-paste';
 import type { TextModel } from './learned/text-model';
 import { featureTokens } from './learned/text-features';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
@@ -152,7 +152,8 @@ export function createTokenMasker(entries: readonly KnowledgeEntry[]): (tokens: 
 }
 
 function markGeneric(compiled: CompiledEntry[], negatives: readonly string[]): void {
-  const texts = negatives.map((t) => extractSignals(t));
+  // Only the codes and the folded text matter here (names, event IDs would be work thrown away at every start).
+  const texts = negatives.map((t) => { const n = normalizePaste(t); return { text: n.folded, codes: extractCodes(n.plain).codes }; });
   const codes = new Set(texts.flatMap((t) => t.codes));
   // An out-of-scope entry's own messages are generic too: they describe another product.
   const foreign = compiled.filter((c) => c.entry.outOfScope).flatMap((c) => c.phrases.map((p) => p.text));

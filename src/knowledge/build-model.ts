@@ -40,14 +40,21 @@ function catalogLabel(t: CatalogTemplate, entries: readonly KnowledgeEntry[]): s
   return undefined;
 }
 
-/** Everything training reads: the documents, which entries are live-migration classes, the masked messages. */
-export function modelFingerprint(entries: readonly KnowledgeEntry[], docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): string {
-  const h = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(options))
-    // The training code itself: a changed feature, masker or trainer must not reuse an old model file.
-    .update(String(trainTextModel)).update(String(createTokenMasker)).update(String(textFeatures)).update(String(tokenFeatures))
-    .update(String(featureTokens));
-  for (const e of entries) h.update(JSON.stringify([e.id, e.outOfScope === true, e.signals.phrases, e.signals.localized]));
-  for (const d of docs) h.update(`${d.label}\u0000${d.weight ?? 1}\u0000${d.text}\u0001`);
+/**
+ * Everything training reads, as it is on disk (cheap: no normalisation at start-up): the entries' messages and
+ * examples, which are live-migration classes, the labelled sets, the catalog, and the training code itself.
+ */
+export function modelFingerprint(
+  entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[], catalog: readonly CatalogTemplate[], options: TextModelOptions = TEXT_MODEL_OPTIONS,
+): string {
+  const h = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(options)).update(String(EXAMPLE_WEIGHT));
+  // A changed feature, masker, normaliser or trainer must not reuse an old model file.
+  for (const code of [trainTextModel, createTokenMasker, textFeatures, tokenFeatures, featureTokens, normalizePaste, trainingDocs, fillTemplate]) {
+    h.update(String(code));
+  }
+  for (const e of entries) h.update(JSON.stringify([e.id, e.outOfScope === true, e.signals.phrases, e.signals.localized, e.examples]));
+  for (const r of rows) h.update(JSON.stringify([r.label, r.text]));
+  for (const t of catalog) h.update(JSON.stringify([t.maps, t.template]));
   return h.digest('hex');
 }
 

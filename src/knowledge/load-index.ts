@@ -32,12 +32,11 @@ export function loadKnowledgeIndexWithStatus(config: KnowledgeConfig, options: {
   const sets = readTrainingSets(config.trainingDir, new Set(entries.map((e) => e.id)));
   if (sets.problems.length > 0) throw new KnowledgeFileError(sets.problems);
   const catalog = readCatalog(config.dir, new Set(entries.map((e) => e.id))).templates;
-  const docs = trainingDocs(entries, sets.rows, catalog);
-  const fingerprint = modelFingerprint(entries, docs);
+  const fingerprint = modelFingerprint(entries, sets.rows, catalog);
   const negatives = sets.rows.filter((r) => r.label === null).map((r) => r.text);
   const cached = readModelFile(config.modelFile, fingerprint);
   if (cached) return { index: createKnowledgeIndex(entries, cached, negatives), trained: false };
-  const models = buildModels(entries, docs);
+  const models = buildModels(entries, trainingDocs(entries, sets.rows, catalog));
   if (options.write !== false) {
     writeModelFile(config.modelFile, { fingerprint, model: models.model.toJSON(), relevance: models.relevance.toJSON() });
   }

@@ -52,6 +52,8 @@ export interface TextVector { features: number[]; values: Float64Array }
 
 export interface TextModel {
   readonly classes: readonly string[];
+  /** Each class's position in `classes` and in a prediction. */
+  readonly classIndex: ReadonlyMap<string, number>;
   vectorize(folded: string): TextVector;
   /** The same from tokens already read (featureTokens, possibly masked): a paste is tokenised once for both models. */
   vectorizeTokens(tokens: readonly string[]): TextVector;
@@ -124,6 +126,7 @@ function buildModel(classes: string[], vocabulary: string[], weights: Float32Arr
   const asVector = (text: string | TextVector) => (typeof text === 'string' ? vectorize(text) : text);
   return {
     classes,
+    classIndex: new Map(classes.map((c, i) => [c, i] as const)),
     vectorize,
     vectorizeTokens,
     predict(text) {
