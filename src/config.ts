@@ -22,7 +22,7 @@ export function loadCoreConfig(env: Record<string, string | undefined>, packageR
     knowledge: {
       dir: env.KNOWLEDGE_DIR?.trim() || join(packageRoot, 'knowledge'),
       trainingDir: env.LM_TRAINING_DIR?.trim() || join(packageRoot, 'test', 'fixtures', 'eval'),
-      modelFile: env.LM_MODEL_FILE?.trim() || join(packageRoot, 'dist', 'knowledge-model.json'),
+      modelFile: env.LM_MODEL_FILE?.trim() || join(packageRoot, 'dist', 'knowledge.compiled'),
     },
   };
 }

@@ -5,13 +5,14 @@ import type { KnowledgeIndex } from '../core/knowledge-index';
 import { diagnosePaste } from '../core/diagnose-paste';
 import { diagnosisToJson, renderDiagnosisText } from '../core/render-text';
 import { UsageError } from '../errors';
-import { runDiagnoseImageCommand } from './diagnose-image-command';
 
 export async function runDiagnoseCommand(args: string[], io: CliIo, index: KnowledgeIndex): Promise<number> {
   const image = args.findIndex((a) => a === '--image' || a.startsWith('--image='));
   if (image >= 0) {
     const path = args[image].startsWith('--image=') ? args[image].slice('--image='.length) : args[image + 1];
     const rest = args.filter((_, i) => i !== image && (i !== image + 1 || args[image] !== '--image'));
+    // OCR (tesseract) loads only for an image.
+    const { runDiagnoseImageCommand } = require('./diagnose-image-command') as typeof import('./diagnose-image-command');
     return runDiagnoseImageCommand(path, rest, io, index);
   }
   const flags = new Set(args.filter((a) => a.startsWith('--')));

@@ -34,9 +34,11 @@ export async function runKbCommand(args: string[], io: CliIo, config: KnowledgeC
     io.stderr('fix the knowledge files first (lm-doctor kb lint)\n');
     return 4;
   }
-  const { index, trained } = loadKnowledgeIndexWithStatus(config);
+  // `train` always compiles afresh (npm run build runs it, so a build never keeps a file older code compiled).
+  const { index, written } = loadKnowledgeIndexWithStatus(config, { rebuild: sub === 'train' });
   if (sub === 'train') {
-    io.stdout(`${trained ? 'trained' : 'up to date'}: ${index.model.classes.length} classes, ${config.modelFile}\n`);
+    io.stdout(`compiled: ${index.entries.length} entries, ${index.model.classes.length} classes, ` +
+      `${written ? config.modelFile : `not written (${config.modelFile} is not writable)`}\n`);
     return 0;
   }
   const report = checkExamples(index.entries, index);

@@ -4,10 +4,6 @@
  */
 import { dirname, join } from 'node:path';
 import type { CliIo } from './io';
-import { runDiagnoseCommand } from './diagnose-command';
-import { runKbCommand } from './kb-command';
-import { runServeCommand } from './serve-command';
-import { runCheckCommand } from './check-command';
 import { loadCoreConfig } from '../config';
 import { loadKnowledgeIndex } from '../knowledge/load-index';
 import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, KnowledgeFileError, UsageError } from '../errors';
@@ -23,7 +19,7 @@ Commands:
                                  [--snapshot FILE] [--operator USER] [--dry-run]
   kb lint                        validate every knowledge file
   kb test                        run every knowledge entry's examples through the matcher
-  kb train                       train the learned model and write it (npm run build does this)
+  kb train                       compile the knowledge and train the learned models (npm run build does this)
   serve                          run the Slack app (or the local console without Slack settings)
 
 Environment: KNOWLEDGE_DIR, LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD, LDAP_BASE_DN, SLACK_BOT_TOKEN, …
@@ -47,11 +43,12 @@ export function createProcessIo(): CliIo {
 export async function runCli(argv: string[], io: CliIo = createProcessIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // Each command's module is loaded only when it runs: `diagnose` never pays for Bolt, ldapts, Redis or OCR.
     switch (command) {
-      case 'diagnose': return await runDiagnoseCommand(rest, io, loadIndex(io));
-      case 'kb': return await runKbCommand(rest, io, loadCoreConfig(io.env, io.packageRoot).knowledge);
-      case 'check': return await runCheckCommand(rest, io);
-      case 'serve': return await runServeCommand(rest, io);
+      case 'diagnose': return await (require('./diagnose-command') as typeof import('./diagnose-command')).runDiagnoseCommand(rest, io, loadIndex(io));
+      case 'kb': return await (require('./kb-command') as typeof import('./kb-command')).runKbCommand(rest, io, loadCoreConfig(io.env, io.packageRoot).knowledge);
+      case 'check': return await (require('./check-command') as typeof import('./check-command')).runCheckCommand(rest, io);
+      case 'serve': return await (require('./serve-command') as typeof import('./serve-command')).runServeCommand(rest, io);
       case undefined: case 'help': case '--help': case '-h':
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;

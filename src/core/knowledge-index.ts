@@ -14,9 +14,31 @@ import { featureTokens } from './learned/text-features';
 import { contentWords, indexTokenPositions, proximityCoverage, type TokenPositions } from './phrase-proximity';
 
 interface Phrase { label: string; text: string; words: string[]; content: string[]; anchors: string[]; weight: number; fullWeight: number; kind: 'phrase' | 'localized'; generic: boolean }
+interface CodeHit { label: string; primary: boolean; generic: boolean }
+
+/** One entry's exact signals, compiled: what `match` looks up. Plain data, so it can be stored (compiled-knowledge). */
+export interface CompiledSignals {
+  codes: [string, CodeHit][];
+  symbols: [string, string][];
+  events: [number, boolean][];
+  phrases: Phrase[];
+}
+
+/**
+ * Everything the index needs besides the learned models, computed once from the entries and the known negatives:
+ * plain JSON, so a build can store it and a start-up only reads it.
+ */
+export interface IndexData {
+  entries: KnowledgeEntry[];
+  /** Aligned with `entries`. */
+  signals: CompiledSignals[];
+  /** Known verbatim messages as token sequences, longest first: what the entry model does not read. */
+  maskMessages: string[][];
+}
+
 interface CompiledEntry {
   entry: KnowledgeEntry;
-  codes: Map<string, { label: string; primary: boolean; generic: boolean }>;
+  codes: Map<string, CodeHit>;
   symbols: Map<string, string>;
   events: Map<number, boolean>;
   phrases: Phrase[];
@@ -55,14 +77,34 @@ export function tokenize(folded: string): string[] {
 export interface MatcherModels { model: TextModel; relevance: TextModel }
 
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[], models: MatcherModels, negatives: readonly string[] = []): KnowledgeIndex {
+  return indexFromData(compileIndexData(entries, negatives), models);
+}
+
+/** The expensive half (phrase weights, generic codes and messages), done at build time. Pure. */
+export function compileIndexData(entries: readonly KnowledgeEntry[], negatives: readonly string[] = []): IndexData {
   const compiled = entries.map(compileEntry);
   weighPhrases(compiled);
   markGeneric(compiled, [...negatives, ...entries.filter((e) => e.outOfScope).flatMap((e) => e.examples)]);
+  return {
+    entries: [...entries],
+    signals: compiled.map((c) => ({ codes: [...c.codes], symbols: [...c.symbols], events: [...c.events], phrases: c.phrases })),
+    maskMessages: maskMessagesOf(entries),
+  };
+}
+
+/** The index over compiled data: cheap (maps over stored arrays), what every start-up does. */
+export function indexFromData(data: IndexData, models: MatcherModels): KnowledgeIndex {
+  const { entries } = data;
+  if (data.signals.length !== entries.length) throw new Error('compiled knowledge: signals do not match the entries');
+  const compiled: CompiledEntry[] = entries.map((entry, i) => {
+    const s = data.signals[i];
+    return { entry, codes: new Map(s.codes), symbols: new Map(s.symbols), events: new Map(s.events), phrases: s.phrases };
+  });
   const knownEventIds = new Set(entries.flatMap((e) => e.signals.events.map((ev) => ev.id)));
   return {
     entries,
     knownEventIds,
-    maskTokens: createTokenMasker(entries),
+    maskTokens: tokenMasker(data.maskMessages),
     model: models.model,
     relevance: models.relevance,
     match(signals) {
@@ -86,7 +128,7 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[], models:
 }
 
 function compileEntry(entry: KnowledgeEntry): CompiledEntry {
-  const codes = new Map<string, { label: string; primary: boolean; generic: boolean }>();
+  const codes = new Map<string, CodeHit>();
   const symbols = new Map<string, string>();
   for (const c of entry.signals.codes) {
     const key = parseCode(c.hex);
@@ -135,10 +177,18 @@ const HEX_TOKEN = /^0x[0-9a-f]{4,8}$/;
  * first token.
  */
 export function createTokenMasker(entries: readonly KnowledgeEntry[]): (tokens: readonly string[]) => string[] {
+  return tokenMasker(maskMessagesOf(entries));
+}
+
+function maskMessagesOf(entries: readonly KnowledgeEntry[]): string[][] {
+  return [...new Set(entries.flatMap((e) => [...e.signals.phrases, ...e.signals.localized.map((l) => l.text)]).map(foldText))]
+    .filter((p) => p.length >= 20).map(featureTokens).filter((t) => t.length >= 2)
+    .sort((x, y) => y.length - x.length);
+}
+
+function tokenMasker(messages: readonly string[][]): (tokens: readonly string[]) => string[] {
   const byFirst = new Map<string, string[][]>();
-  const messages = [...new Set(entries.flatMap((e) => [...e.signals.phrases, ...e.signals.localized.map((l) => l.text)]).map(foldText))]
-    .filter((p) => p.length >= 20).map(featureTokens).filter((t) => t.length >= 2);
-  for (const m of messages.sort((x, y) => y.length - x.length)) byFirst.set(m[0], [...(byFirst.get(m[0]) ?? []), m]);
+  for (const m of messages) byFirst.set(m[0], [...(byFirst.get(m[0]) ?? []), m]);
   return (tokens) => {
     const out: string[] = [];
     for (let i = 0; i < tokens.length;) {

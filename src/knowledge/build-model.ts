@@ -2,18 +2,14 @@
  * The learned model's inputs and its build: training documents from every entry's examples (live-migration and
  * out-of-scope entries alike) and the labelled sets, a fingerprint of exactly those inputs, and the trained model.
  */
-import { createHash } from 'node:crypto';
 import type { KnowledgeEntry } from '../core/types';
 import { normalizePaste } from '../core/normalize-paste';
 import { CAUSE_UNKNOWN, CHATTER, LIVE_MIGRATION } from '../core/diagnose-paste';
 import { fillTemplate, SUCCESS_ENTRY, type CatalogTemplate } from './catalog';
 import { createTokenMasker, type MatcherModels } from '../core/knowledge-index';
-import { featureTokens, textFeatures, tokenFeatures } from '../core/learned/text-features';
+import { featureTokens } from '../core/learned/text-features';
 import { TEXT_MODEL_OPTIONS, trainTextModel, type TextModelOptions, type TrainingDoc } from '../core/learned/text-model';
 import type { LabelledPaste } from './training-sets';
-
-/** Bump when the features or the training change meaning, so old cached models are rebuilt. */
-const MODEL_FORMAT = 'lm-text-model-2';
 
 /** An entry's own examples define it (kb test requires each to pick its entry): they weigh more than a set's line. */
 const EXAMPLE_WEIGHT = 3;
@@ -38,24 +34,6 @@ function catalogLabel(t: CatalogTemplate, entries: readonly KnowledgeEntry[]): s
   if (t.maps === 'wrapper') return CAUSE_UNKNOWN;
   if (t.maps === 'informational' && entries.some((e) => e.id === SUCCESS_ENTRY)) return SUCCESS_ENTRY;
   return undefined;
-}
-
-/**
- * Everything training reads, as it is on disk (cheap: no normalisation at start-up): the entries' messages and
- * examples, which are live-migration classes, the labelled sets, the catalog, and the training code itself.
- */
-export function modelFingerprint(
-  entries: readonly KnowledgeEntry[], rows: readonly LabelledPaste[], catalog: readonly CatalogTemplate[], options: TextModelOptions = TEXT_MODEL_OPTIONS,
-): string {
-  const h = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(options)).update(String(EXAMPLE_WEIGHT));
-  // A changed feature, masker, normaliser or trainer must not reuse an old model file.
-  for (const code of [trainTextModel, createTokenMasker, textFeatures, tokenFeatures, featureTokens, normalizePaste, trainingDocs, fillTemplate]) {
-    h.update(String(code));
-  }
-  for (const e of entries) h.update(JSON.stringify([e.id, e.outOfScope === true, e.signals.phrases, e.signals.localized, e.examples]));
-  for (const r of rows) h.update(JSON.stringify([r.label, r.text]));
-  for (const t of catalog) h.update(JSON.stringify([t.maps, t.template]));
-  return h.digest('hex');
 }
 
 /**

@@ -1,65 +1,50 @@
 /**
- * loadKnowledgeIndex(config): the knowledge base and its learned model, ready to diagnose. The model is read from
- * the file `npm run build` wrote when its fingerprint still matches the knowledge files and labelled sets; after an
- * author's edit it is trained again (about a second) and the file refreshed, so an edit to Markdown takes effect on
- * the next run with no other step.
+ * loadKnowledgeIndex(config): the knowledge base and its learned models, ready to diagnose. Start-up reads the file
+ * `npm run build` compiled (compiled-store.ts) when its fingerprint still matches the knowledge files and labelled
+ * sets on disk: a hash of their bytes, no parsing. After an author's edit the knowledge is compiled again (about
+ * 3 s, the slow path is only loaded then) and the file refreshed, so an edit to Markdown takes effect on the next run
+ * with no other step.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { KnowledgeConfig } from '../config';
-import { createKnowledgeIndex, type KnowledgeIndex, type MatcherModels } from '../core/knowledge-index';
-import { textModelFromJSON, type SerializedTextModel } from '../core/learned/text-model';
-import { KnowledgeFileError } from '../errors';
-import { loadKnowledge } from './load-knowledge';
-import { readTrainingSets } from './training-sets';
-import { readCatalog } from './catalog';
-import { buildModels, modelFingerprint, trainingDocs } from './build-model';
+import { indexFromData, type KnowledgeIndex } from '../core/knowledge-index';
+import { TEXT_MODEL_OPTIONS, textModelFromStored } from '../core/learned/text-model';
+import { MATCH_OPTIONS } from '../core/match-options';
+import { readCompiledKnowledge, writeCompiledKnowledge, type CompiledKnowledge } from './compiled-store';
+import { inputsFingerprint } from './inputs-fingerprint';
 
-interface ModelFile { fingerprint: string; model: SerializedTextModel; relevance: SerializedTextModel }
+/**
+ * Bump when compiling changes meaning (features, masking, training, phrase weighing, the file layout), so files
+ * compiled by older code are rebuilt. `npm run build` always compiles afresh, whatever this says.
+ */
+export const COMPILED_FORMAT = 'lm-compiled-knowledge-3';
 
 export interface LoadedIndex {
   index: KnowledgeIndex;
-  /** Whether the model had to be trained now (no file, or the inputs changed since it was written). */
+  /** Whether the knowledge had to be compiled now (no file, a stale one, or `rebuild`). */
   trained: boolean;
+  /** Whether a freshly compiled file could be written. */
+  written: boolean;
 }
 
 export function loadKnowledgeIndex(config: KnowledgeConfig): KnowledgeIndex {
   return loadKnowledgeIndexWithStatus(config).index;
 }
 
-export function loadKnowledgeIndexWithStatus(config: KnowledgeConfig, options: { write?: boolean } = {}): LoadedIndex {
-  const entries = loadKnowledge(config.dir);
-  const sets = readTrainingSets(config.trainingDir, new Set(entries.map((e) => e.id)));
-  if (sets.problems.length > 0) throw new KnowledgeFileError(sets.problems);
-  const catalog = readCatalog(config.dir, new Set(entries.map((e) => e.id))).templates;
-  const fingerprint = modelFingerprint(entries, sets.rows, catalog);
-  const negatives = sets.rows.filter((r) => r.label === null).map((r) => r.text);
-  const cached = readModelFile(config.modelFile, fingerprint);
-  if (cached) return { index: createKnowledgeIndex(entries, cached, negatives), trained: false };
-  const models = buildModels(entries, trainingDocs(entries, sets.rows, catalog));
-  if (options.write !== false) {
-    writeModelFile(config.modelFile, { fingerprint, model: models.model.toJSON(), relevance: models.relevance.toJSON() });
-  }
-  return { index: createKnowledgeIndex(entries, models, negatives), trained: true };
+export function loadKnowledgeIndexWithStatus(config: KnowledgeConfig, options: { rebuild?: boolean } = {}): LoadedIndex {
+  const fingerprint = inputsFingerprint(config.dir, config.trainingDir, salt());
+  const stored = options.rebuild ? undefined : readCompiledKnowledge(config.modelFile, fingerprint);
+  if (stored) return { index: indexOf(stored), trained: false, written: false };
+  // Loaded only when needed: parsing Markdown and YAML and training cost far more than the rest of a start-up.
+  const { compileKnowledge } = require('./compile-knowledge') as typeof import('./compile-knowledge');
+  const compiled = compileKnowledge(config, fingerprint);
+  const written = writeCompiledKnowledge(config.modelFile, compiled);
+  return { index: indexOf(compiled), trained: true, written };
 }
 
-function readModelFile(file: string, fingerprint: string): MatcherModels | undefined {
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as ModelFile;
-    if (data.fingerprint !== fingerprint) return undefined;
-    return { model: textModelFromJSON(data.model), relevance: textModelFromJSON(data.relevance) };
-  } catch {
-    return undefined;
-  }
+function salt(): string {
+  return JSON.stringify([COMPILED_FORMAT, TEXT_MODEL_OPTIONS, MATCH_OPTIONS]);
 }
 
-/** Best effort: a read-only install still works, it only trains at every start. */
-function writeModelFile(file: string, data: ModelFile): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(data));
-    renameSync(`${file}.tmp`, file);
-  } catch {
-    // not writable: keep serving with the model in memory
-  }
+function indexOf(k: CompiledKnowledge): KnowledgeIndex {
+  return indexFromData(k.data, { model: textModelFromStored(k.model), relevance: textModelFromStored(k.relevance) });
 }

@@ -8,7 +8,7 @@ import { FIXTURES, KNOWLEDGE_DIR, REPO_ROOT } from './paths';
 export const KNOWLEDGE_CONFIG: KnowledgeConfig = {
   dir: KNOWLEDGE_DIR,
   trainingDir: join(FIXTURES, 'eval'),
-  modelFile: join(REPO_ROOT, 'dist', 'knowledge-model.json'),
+  modelFile: join(REPO_ROOT, 'dist', 'knowledge.compiled'),
 };
 
 let shared: KnowledgeIndex | undefined;

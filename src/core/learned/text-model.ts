@@ -34,15 +34,18 @@ export const TEXT_MODEL_OPTIONS: Readonly<TextModelOptions> = Object.freeze({
   epochs: 20, learningRate: 0.6, l2: 1e-5, minFeatureDocs: 2, maxFeatures: 40_000, classBalance: 0.5, seed: 7,
 });
 
-export interface SerializedTextModel {
-  version: 1;
+/**
+ * A trained model as stored: the names (JSON) apart from the numbers (Float32 arrays), so loading is a JSON parse of
+ * the names and a view over the file's bytes, with no decoding of the weights.
+ */
+export interface StoredTextModel {
   classes: string[];
   features: string[];
-  /** Float32 weights, features × classes, base64. */
-  weights: string;
-  /** Inverse document frequency of each feature. */
-  idf: number[];
   bias: number[];
+  /** features × classes. */
+  weights: Float32Array;
+  /** Inverse document frequency of each feature. */
+  idf: Float32Array;
 }
 
 export interface FeatureWeight { feature: string; weight: number }
@@ -61,7 +64,7 @@ export interface TextModel {
   predict(text: string | TextVector): Float64Array;
   /** The features of the text that pushed most towards class `cls`, strongest first. */
   explain(text: string | TextVector, cls: string, n: number): FeatureWeight[];
-  toJSON(): SerializedTextModel;
+  toStored(): StoredTextModel;
 }
 
 export function trainTextModel(docs: readonly TrainingDoc[], options: TextModelOptions = TEXT_MODEL_OPTIONS): TextModel {
@@ -105,13 +108,11 @@ export function trainTextModel(docs: readonly TrainingDoc[], options: TextModelO
   return buildModel(classes, vocabulary, weights, Array.from(bias), idf);
 }
 
-export function textModelFromJSON(data: SerializedTextModel): TextModel {
-  if (data.version !== 1) throw new Error(`unknown model version ${String(data.version)}`);
-  const bytes = Buffer.from(data.weights, 'base64');
-  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (weights.length !== data.features.length * data.classes.length) throw new Error('model weights do not match its features and classes');
+export function textModelFromStored(data: StoredTextModel): TextModel {
+  if (data.weights.length !== data.features.length * data.classes.length) throw new Error('model weights do not match its features and classes');
   if (data.idf.length !== data.features.length) throw new Error('model idf does not match its features');
-  return buildModel(data.classes, data.features, weights, data.bias, Float32Array.from(data.idf));
+  if (data.bias.length !== data.classes.length) throw new Error('model bias does not match its classes');
+  return buildModel(data.classes, data.features, data.weights, data.bias, data.idf);
 }
 
 function buildModel(classes: string[], vocabulary: string[], weights: Float32Array, bias: number[], idf: Float32Array): TextModel {
@@ -141,28 +142,20 @@ function buildModel(classes: string[], vocabulary: string[], weights: Float32Arr
       return asVector(text).features.map((f) => ({ feature: vocabulary[f], weight: weights[f * C + c] * idf[f] }))
         .filter((x) => x.weight > 0).sort((a, b) => b.weight - a.weight).slice(0, n);
     },
-    toJSON() {
-      return {
-        version: 1, classes, features: vocabulary, bias: Array.from(biasArray), idf: Array.from(idf, (x) => Math.round(x * 1e4) / 1e4),
-        weights: Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).toString('base64'),
-      };
+    toStored() {
+      return { classes, features: vocabulary, bias: Array.from(biasArray), weights, idf };
     },
   };
 }
 
 /**
- * Finds a text's known features without building a string per bigram: tokens become ids (one Map lookup each), a
- * unigram is an array lookup, a bigram a numeric key. Returns distinct feature indices in first-seen order.
+ * Finds a text's known features: one Map from feature name to index, built in milliseconds at start-up (a token-id
+ * scheme needs a string split per feature, several times slower to build for the same per-paste speed on pastes of
+ * at most MAX_FEATURE_TOKENS). Returns distinct feature indices in first-seen order.
  */
 function createFeatureLookup(vocabulary: readonly string[]): (tokens: readonly string[]) => number[] {
-  const tokenIds = new Map<string, number>();
-  const id = (t: string) => { let i = tokenIds.get(t); if (i === undefined) tokenIds.set(t, i = tokenIds.size); return i; };
-  const unigram = new Map<number, number>();
-  const bigram = new Map<number, number>();
-  vocabulary.forEach((f, i) => {
-    if (f.startsWith('w:')) unigram.set(id(f.slice(2)), i);
-    else { const [a, b] = f.slice(2).split(' '); bigram.set(id(a) * BIGRAM_BASE + id(b), i); }
-  });
+  const index = new Map<string, number>();
+  for (let i = 0; i < vocabulary.length; i++) index.set(vocabulary[i], i);
   // A stamp per feature instead of a Set per text: no allocation but the result array.
   const stamp = new Uint32Array(vocabulary.length);
   let generation = 0;
@@ -172,21 +165,13 @@ function createFeatureLookup(vocabulary: readonly string[]): (tokens: readonly s
     const add = (f: number | undefined) => {
       if (f !== undefined && stamp[f] !== generation) { stamp[f] = generation; seen.push(f); }
     };
-    let previous = -1;
-    for (const t of tokens) {
-      const current = tokenIds.get(t) ?? -1;
-      if (current >= 0) {
-        add(unigram.get(current));
-        if (previous >= 0) add(bigram.get(previous * BIGRAM_BASE + current));
-      }
-      previous = current;
+    for (let i = 0; i < tokens.length; i++) {
+      add(index.get(`w:${tokens[i]}`));
+      if (i > 0) add(index.get(`b:${tokens[i - 1]} ${tokens[i]}`));
     }
     return seen;
   };
 }
-
-/** Token ids stay far below this, so a bigram's key (first × base + second) is a unique safe integer. */
-const BIGRAM_BASE = 1 << 21;
 
 function chooseFeatures(docFeatures: string[][], o: TextModelOptions): string[] {
   const df = new Map<string, number>();
