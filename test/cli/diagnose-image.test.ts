@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import { ERROR_SCREENS, SILENT_SCREENS } from '../../src/bench/screenshots/screens';
-import { renderScreenshot } from '../../src/bench/screenshots/render-screenshot';
+import { ERROR_SCREENS, SILENT_SCREENS } from '../../tools/screenshots/screens';
+import { renderScreenshot } from '../../tools/screenshots/render-screenshot';
 import { REPO_ROOT } from '../support/paths';
 
 jest.setTimeout(30_000);

@@ -3,8 +3,8 @@
  * and the real knowledge base: each error screen must come out as its entry, error-free images must stay silent.
  * One warm worker serves the whole file.
  */
-import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, shrunkVariants, variants, type ScreenSpec, type ScreenVariant } from '../../src/bench/screenshots/screens';
-import { renderScreenshot } from '../../src/bench/screenshots/render-screenshot';
+import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, shrunkVariants, variants, type ScreenSpec, type ScreenVariant } from '../../tools/screenshots/screens';
+import { renderScreenshot } from '../../tools/screenshots/render-screenshot';
 import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
 import { diagnoseImage } from '../../src/ocr/diagnose-image';
 import { diagnosePaste } from '../../src/core/diagnose-paste';
@@ -19,7 +19,7 @@ const ERRORS = ['credssp-dialog', 'credssp-event', 'possible-owner-dialog', 'spn
 const SILENT = ['desktop', 'cpu-chart', 'photo', 'vm-list'];
 function screen(id: string): ScreenSpec {
   const spec = [...ERROR_SCREENS, ...SILENT_SCREENS].find((s) => s.id === id);
-  if (!spec) throw new Error(`no screen ${id} in src/bench/screenshots/screens.ts`);
+  if (!spec) throw new Error(`no screen ${id} in tools/screenshots/screens.ts`);
   return spec;
 }
 const picked = variants([...ERRORS, ...SILENT].map(screen), true)

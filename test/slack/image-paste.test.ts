@@ -6,8 +6,8 @@ import { startSlackApiServer, type ApiCall, type SlackApiServer } from '../suppo
 import { startTestApp, type TestApp } from '../support/slack-test-app';
 import { eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';
 import { BOT_TOKEN, CHANNEL } from '../support/slack-constants';
-import { ERROR_SCREENS, SILENT_SCREENS, type ScreenSpec } from '../../src/bench/screenshots/screens';
-import { renderScreenshot, type RenderOptions } from '../../src/bench/screenshots/render-screenshot';
+import { ERROR_SCREENS, SILENT_SCREENS, type ScreenSpec } from '../../tools/screenshots/screens';
+import { renderScreenshot, type RenderOptions } from '../../tools/screenshots/render-screenshot';
 import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
 import { MESSAGES } from '../../src/slack/messages';
 

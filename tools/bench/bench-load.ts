@@ -14,15 +14,15 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { loadKnowledgeIndex } from '../knowledge/load-index';
-import { loadCoreConfig } from '../config';
-import { loadKnowledge } from '../knowledge/load-knowledge';
-import { createDirectory } from '../directory/create-directory';
-import type { LdapConfig } from '../directory/load-ldap-config';
-import { loadSlackConfig, type SlackConfig } from '../slack-config';
-import { createSlackApp } from '../slack/create-slack-app';
-import type { Logger } from '../slack/logger';
-import { MESSAGES } from '../slack/messages';
+import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
+import { loadCoreConfig } from '../../src/config';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge';
+import { createDirectory } from '../../src/directory/create-directory';
+import type { LdapConfig } from '../../src/directory/load-ldap-config';
+import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
+import { createSlackApp } from '../../src/slack/create-slack-app';
+import type { Logger } from '../../src/slack/logger';
+import { MESSAGES } from '../../src/slack/messages';
 import {
   type Arrival, EVENTS, type Job, ROOT, SECRET, buildJobs, chatterLines, chooseDirectory, percentile, requestOf, signed,
   startFakeSlack,

@@ -9,13 +9,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { loadKnowledgeIndex } from '../knowledge/load-index';
-import { loadCoreConfig } from '../config';
-import { createDirectory } from '../directory/create-directory';
-import { loadSlackConfig, type SlackConfig } from '../slack-config';
-import { createSlackApp } from '../slack/create-slack-app';
-import { SILENT_LOGGER } from '../slack/logger';
+import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
+import { loadCoreConfig } from '../../src/config';
+import { createDirectory } from '../../src/directory/create-directory';
+import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
+import { createSlackApp } from '../../src/slack/create-slack-app';
+import { SILENT_LOGGER } from '../../src/slack/logger';
+import { repoRoot } from '../repo-root';
 
 const EVENTS = 400;
 const COMMANDS = 400;
@@ -26,7 +26,7 @@ const SECRET = 'bench-signing-secret';
  * ~60 MB under bursts (measured: about 25 MB less RSS, same or better latency).
  */
 const APP_NODE_FLAGS = ['--max-semi-space-size=2'];
-const ROOT = join(dirname(__filename), '..', '..');
+const ROOT = repoRoot();
 const PASTES = [
   "Move-VM : Virtual machine migration operation for 'WEB03' failed at migration source 'HV11'.\n" +
     "Failed to establish a connection with host 'HV12': No credentials are available in the security package (0x8009030E).",

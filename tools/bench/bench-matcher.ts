@@ -3,14 +3,14 @@
  * naive baseline measured in the same run (fuse.js defaults, the paste as the pattern over every entry's text),
  * plus one 1 MB input. Prints a table; targets: p99 ≤ 2 ms at 4 KB, ≥ 20× the baseline, 1 MB ≤ 50 ms.
  */
-import { join } from 'node:path';
 import Fuse from 'fuse.js';
-import { loadKnowledgeIndex } from '../knowledge/load-index';
-import { loadCoreConfig } from '../config';
-import { diagnosePaste } from '../core/diagnose-paste';
-import { normalizePaste } from '../core/normalize-paste';
-import { featureTokens } from '../core/learned/text-features';
-import type { KnowledgeEntry } from '../core/types';
+import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
+import { loadCoreConfig } from '../../src/config';
+import { diagnosePaste } from '../../src/core/diagnose-paste';
+import { normalizePaste } from '../../src/core/normalize-paste';
+import { featureTokens } from '../../src/core/learned/text-features';
+import type { KnowledgeEntry } from '../../src/core/types';
+import { repoRoot } from '../repo-root';
 
 const CHATTER = [
   'morning all, anyone up for coffee?', 'draining NODE2 for patching, VMs moving to NODE3', 'migration done',
@@ -43,7 +43,7 @@ function measure(inputs: string[], fn: (s: string) => unknown, budgetMs: number,
 }
 
 function main(): void {
-  const index = loadKnowledgeIndex(loadCoreConfig(process.env, join(__dirname, '..', '..')).knowledge);
+  const index = loadKnowledgeIndex(loadCoreConfig(process.env, repoRoot()).knowledge);
   const entries = index.entries.filter((e) => !e.outOfScope);
   const docs = entries.map((e) => ({ id: e.id, text: [e.title, ...e.signals.phrases, e.cause].join('\n') }));
   const naive = new Fuse(docs, { keys: ['text'] });

@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OcrEngine, RecognizeOptions } from '../ocr/tesseract-engine';
-import { OcrTimeoutError } from '../ocr/ocr-errors';
+import type { OcrEngine, RecognizeOptions } from '../../src/ocr/tesseract-engine';
+import { OcrTimeoutError } from '../../src/ocr/ocr-errors';
 
 export function createTesseractCliEngine(timeoutMs = 15_000, binary = 'tesseract'): OcrEngine {
   return {

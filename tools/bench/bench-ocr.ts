@@ -5,20 +5,20 @@
  * correctly, ≤ 3 s per image on 2 cores. `--quick` reads one copy per screen; `--engine=cli` measures Debian's
  * tesseract binary instead of the tesseract.js worker (the comparison in the README ("Screenshots of error dialogs")).
  */
-import { join } from 'node:path';
-import { loadKnowledgeIndex } from '../knowledge/load-index';
-import { loadCoreConfig } from '../config';
-import { createTesseractEngine } from '../ocr/tesseract-engine';
+import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
+import { loadCoreConfig } from '../../src/config';
+import { createTesseractEngine } from '../../src/ocr/tesseract-engine';
 import { createTesseractCliEngine } from './tesseract-cli-engine';
-import { diagnoseImage } from '../ocr/diagnose-image';
-import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, shrunkVariants, variants } from './screenshots/screens';
-import { renderScreenshot } from './screenshots/render-screenshot';
+import { diagnoseImage } from '../../src/ocr/diagnose-image';
+import { ERROR_SCREENS, SILENT_SCREENS, fullScreenVariants, shrunkVariants, variants } from '../screenshots/screens';
+import { renderScreenshot } from '../screenshots/render-screenshot';
+import { repoRoot } from '../repo-root';
 
 interface Row { name: string; layout: string; expect: string | null; got: string | null; seconds: number; codeRead?: boolean }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const index = loadKnowledgeIndex(loadCoreConfig(process.env, join(__dirname, '..', '..')).knowledge);
+  const index = loadKnowledgeIndex(loadCoreConfig(process.env, repoRoot()).knowledge);
   const all = [...ERROR_SCREENS, ...SILENT_SCREENS];
   const set = [...variants(all, quick), ...(quick ? [] : [...fullScreenVariants(all), ...shrunkVariants(all)])];
   const images = set.map((v) => ({ v, bytes: renderScreenshot(v.spec, v.options) }));

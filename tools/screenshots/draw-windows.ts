@@ -119,4 +119,4 @@ export function button(ctx: Ctx, x: number, y: number, w: number, label: string,
 }
 
 /** A small deterministic PRNG so every generated image is the same on every run. */
-export { seededRandom as rng } from '../../core/seeded-random';
+export { seededRandom as rng } from '../../src/core/seeded-random';

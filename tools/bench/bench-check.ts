@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkMigrationPairs } from '../core/delegation/check-migration-pairs';
-import { parseLmCheckArgs } from '../core/delegation/parse-lm-check-args';
-import { LdapDirectory } from '../directory/ldap-directory';
+import { checkMigrationPairs } from '../../src/core/delegation/check-migration-pairs';
+import { parseLmCheckArgs } from '../../src/core/delegation/parse-lm-check-args';
+import { LdapDirectory } from '../../src/directory/ldap-directory';
 import { type SambaEnv, benchHost, seedBenchHosts } from './seed-bench-hosts';
 
 const SIZES = [2, 16, 64];

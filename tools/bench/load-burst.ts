@@ -9,8 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { LdapConfig } from '../directory/load-ldap-config';
+import { join } from 'node:path';
+import type { LdapConfig } from '../../src/directory/load-ldap-config';
+import { repoRoot } from '../repo-root';
 
 /** Message events in the burst, the share that are pastes, and the /lm-check commands mixed in. */
 export const EVENTS = 2000;
@@ -20,7 +21,7 @@ export const COMMANDS = 100;
 const RETRY_SHARE = 0.2;
 const REDELIVERY_SHARE = 0.05;
 export const SECRET = 'bench-load-signing-secret';
-export const ROOT = join(dirname(__filename), '..', '..');
+export const ROOT = repoRoot();
 /** Hosts of the Samba test DC (and of the demo snapshot exported from it). */
 const LAB_HOSTS = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06', 'HV07'];
 const CHATTER_FALLBACK = ['morning all', 'lunch at 12?', 'patching NODE2 tonight', 'thanks, that worked', 'who owns the backup job?'];
