@@ -1,5 +1,9 @@
+/**
+ * SnapshotDirectory: the Directory port over an LDIF export, for `--snapshot FILE` and the demo directory. No
+ * connection, so a session is free; it answers like LdapDirectory's searches over the same entries.
+ */
 import { readFile } from 'node:fs/promises';
-import type { Directory } from '../core/delegation/directory';
+import type { Directory, DirectoryReader } from '../core/delegation/directory';
 import { hostKey } from '../core/delegation/host-names';
 import type { ComputerAccount, OperatorAccount, SpnHolder } from '../core/delegation/types';
 import { ConfigError } from '../errors';
@@ -21,9 +25,10 @@ function matchesName(e: RawEntry, name: string): boolean {
 
 /**
  * The Directory port over an LDIF export (`--snapshot FILE`): the same checks without a live DC. Answers exactly
- * what LdapDirectory's searches would return for the same data.
+ * what LdapDirectory's searches would return for the same data. A session costs nothing here: it reads through the
+ * snapshot itself, which is also a DirectoryReader.
  */
-export class SnapshotDirectory implements Directory {
+export class SnapshotDirectory implements Directory, DirectoryReader {
   searchCount = 0;
   private entries: readonly RawEntry[] = [];
   private loading: Promise<void> | undefined;
@@ -53,6 +58,10 @@ export class SnapshotDirectory implements Directory {
       if (err instanceof LdifSyntaxError) throw new ConfigError([`snapshot ${path}: ${err.message}`]);
       throw err;
     }
+  }
+
+  session<T>(work: (reader: DirectoryReader) => Promise<T>): Promise<T> {
+    return work(this);
   }
 
   async findComputers(names: readonly string[]): Promise<ComputerAccount[]> {

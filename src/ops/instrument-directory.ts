@@ -1,10 +1,12 @@
 /**
- * A Directory decorator for operations: times every call into the LDAP duration histogram and keeps the health
- * record's directory state (`ok` after a successful call, `unreachable` after a failed one). `probe()` makes one
- * cheap lookup so /readyz can report the state before anyone has run a check; it is refreshed in the background
- * when older than `staleMs`.
+ * A Directory decorator for operations: times every read of a session (findComputers, findSpnHolders, findOperator)
+ * into the LDAP duration histogram and keeps the health record's directory state (`ok` after a successful read,
+ * `unreachable` after a failed one). LdapDirectory connects and binds on a session's first read, so that read's
+ * time includes the bind, and a bind failure is counted on it. `probe()` makes one cheap lookup in a session of its
+ * own so /readyz can report the state before anyone has run a check; it is refreshed in the background when older
+ * than `staleMs`.
  */
-import type { Directory } from '../core/delegation/directory';
+import type { Directory, DirectoryReader } from '../core/delegation/directory';
 import { LmError } from '../errors';
 import type { Health } from './health';
 import type { Metrics } from './metrics';
@@ -39,12 +41,16 @@ export function instrumentDirectory(inner: Directory, metrics: Metrics, health: 
       health.directoryCheckedAt = Date.now();
     }
   };
+  const timedReader = (reader: DirectoryReader): DirectoryReader => ({
+    findComputers: (names) => timed('findComputers', () => reader.findComputers(names)),
+    findSpnHolders: (spns) => timed('findSpnHolders', () => reader.findSpnHolders(spns)),
+    findOperator: (name) => timed('findOperator', () => reader.findOperator(name)),
+  });
   const directory: InstrumentedDirectory = {
-    findComputers: (names) => timed('findComputers', () => inner.findComputers(names)),
-    findSpnHolders: (spns) => timed('findSpnHolders', () => inner.findSpnHolders(spns)),
-    findOperator: (name) => timed('findOperator', () => inner.findOperator(name)),
+    session: (work) => inner.session((reader) => work(timedReader(reader))),
     probe() {
-      probing ??= timed('probe', () => inner.findComputers([PROBE_NAME])).then(() => undefined, () => undefined).finally(() => { probing = undefined; });
+      probing ??= timed('probe', () => inner.session((reader) => reader.findComputers([PROBE_NAME])))
+        .then(() => undefined, () => undefined).finally(() => { probing = undefined; });
       return probing;
     },
     refreshIfStale() {

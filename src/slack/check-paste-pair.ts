@@ -1,13 +1,16 @@
 /**
  * The automatic AD check for a pasted error whose knowledge entry has `adCheck`: when the paste names a source and a
- * destination host and a directory is configured, check that pair within a time bound; otherwise say how to run
- * /lm-check. Returns plain data for the renderer; never throws.
+ * destination host and a directory is configured, check exactly that pair (the core's checkPair: one directory
+ * session, so one LDAP bind, both directions) within a time bound; otherwise say how to run /lm-check. Host names
+ * from the paste are validated first (hostNameProblem), so nothing invalid reaches the directory. Returns plain data
+ * for the renderer (render-ad-outcome.ts); never throws.
  */
 import type { ExtractedNames } from '../core/types';
 import type { Directory } from '../core/delegation/directory';
-import type { PairResult } from '../core/delegation/types';
-import { checkHosts } from '../core/delegation/check-migration-pairs';
-import { DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
+import { DEFAULT_SCOPE, type PairResult } from '../core/delegation/types';
+import { checkPair } from '../core/delegation/check-pair';
+import { hostNameProblem } from '../core/delegation/parse-lm-check-args';
+import { DirectoryAuthError, DirectoryUnavailableError } from '../errors';
 import { MESSAGES as M } from './messages';
 
 /** `args`: the /lm-check arguments to suggest, with `<source-host>`/`<destination-host>` for a name the paste lacks. */
@@ -26,30 +29,31 @@ export function isStorageMove(text: string): boolean {
 
 export const AUTO_CHECK_TIMEOUT_MS = 5000;
 
+/** For names that cannot be checked as a pair (not host names, or one host twice): /lm-check with placeholders. */
+const askForHosts = (): AdCheckOutcome => ({ kind: 'pointer', hosts: [], args: ['<source-host>', '<destination-host>'] });
+
 export async function checkPastePair(
   names: ExtractedNames,
   directory: Directory | undefined,
   timeoutMs: number = AUTO_CHECK_TIMEOUT_MS,
   storage = false,
 ): Promise<AdCheckOutcome> {
-  const hosts = [names.source, names.destination].filter((h): h is string => typeof h === 'string');
-  const args = [names.source ?? '<source-host>', names.destination ?? '<destination-host>', ...(storage ? ['--storage'] : [])];
-  if (!directory || hosts.length < 2) return { kind: 'pointer', hosts, args };
+  const { source, destination } = names;
+  const hosts = [source, destination].filter((h): h is string => typeof h === 'string');
+  const args = [source ?? '<source-host>', destination ?? '<destination-host>', ...(storage ? ['--storage'] : [])];
+  if (!directory || source === undefined || destination === undefined) return { kind: 'pointer', hosts, args };
+  if (hostNameProblem(source) || hostNameProblem(destination)) return askForHosts();
   let timer: NodeJS.Timeout | undefined;
-  const check = checkHosts(storage ? [...hosts, '--storage'] : hosts, directory);
+  const check = checkPair(source, destination, directory, { ...DEFAULT_SCOPE, storage });
   check.catch(() => undefined); // after a timeout nobody awaits it; its failure is expected and harmless
   const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
   try {
-    const report = await Promise.race([check, timeout]);
-    if (report === 'timeout') return { kind: 'timeout', hosts, args, seconds: Math.round(timeoutMs / 100) / 10 };
-    const [s, d] = report.hosts;
-    const pair = report.pairs.find((p) => p.source === s?.name && p.destination === d?.name);
-    if (!pair) return { kind: 'pointer', hosts, args };
-    const reverse = report.pairs.find((p) => p.source === d?.name && p.destination === s?.name);
-    const notFound = report.hosts.filter((h) => !h.found).map((h) => h.input);
-    return { kind: 'result', hosts, args, pair, ...(reverse ? { reverse } : {}), notFound };
+    const checked = await Promise.race([check, timeout]);
+    if (checked === 'timeout') return { kind: 'timeout', hosts, args, seconds: Math.round(timeoutMs / 100) / 10 };
+    if (!checked) return askForHosts();
+    const notFound = [checked.source, checked.destination].filter((h) => !h.found).map((h) => h.input);
+    return { kind: 'result', hosts, args, pair: checked.pair, reverse: checked.reverse, notFound };
   } catch (error) {
-    if (error instanceof UsageError) return { kind: 'pointer', hosts: [], args: ['<source-host>', '<destination-host>'] };
     return { kind: 'failed', hosts, args, reason: reasonFor(error), error };
   } finally {
     clearTimeout(timer);

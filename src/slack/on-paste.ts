@@ -1,7 +1,9 @@
 /**
  * Pasted error → threaded reply. The Bolt listener translates the event into a Paste (to-paste.ts), claims it once
- * (retries and duplicate deliveries never answer twice), extracts the text, runs the core's diagnosePaste, adds the
- * AD check when the entry asks for it, and posts the Block Kit reply in the thread. Chatter gets silence.
+ * (retries and duplicate deliveries never answer twice), extracts the text, runs the core's diagnosePaste, checks the
+ * pasted source → destination pair in AD when the entry asks for it (check-paste-pair.ts: one LDAP bind), and posts
+ * the Block Kit reply in the thread; render-diagnosis-blocks.ts places every part of it, the AD check's outcome and a
+ * screenshot's error line included. Chatter gets silence.
  */
 import type { webApi } from '@slack/bolt';
 import type { KnowledgeIndex } from '../core/knowledge-index';
@@ -21,7 +23,6 @@ import { textFields } from '../ops/create-logger';
 import { MESSAGES as M } from './messages';
 import { readMessageImages, type ImageServices } from './read-message-images';
 import { findErrorLine } from '../ocr/error-line';
-import { context } from './block-kit';
 import { escapeSlackText } from './escape-slack-text';
 
 export interface PasteServices {
@@ -93,9 +94,8 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   }
   if (!(await withinChannelLimit(paste, client, s, { ...where, entry: diagnosis.entry.id }))) return;
   const storage = diagnosis.entry.id === 'kcd-cifs-storage-access-denied' || isStorageMove(text);
-  const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, paste.threadTs, s, where, storage);
   const imageLine = images?.text ? findErrorLine(images.text, diagnosis) : undefined;
-  if (imageLine) reply.blocks.splice(2, 0, context(M.readFromImage(escapeSlackText(imageLine.replace(/`/g, "'")))));
+  const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, { threadTs: paste.threadTs, imageLine }, s, where, storage);
   await post(client, paste, reply);
   s.metrics?.diagnoses.inc({ entry: diagnosis.entry.id });
   s.logger.info({
@@ -136,14 +136,16 @@ async function withinChannelLimit(paste: Paste, client: webApi.WebClient, s: Pas
   return false;
 }
 
-async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, threadTs: string, s: PasteServices, where: Record<string, unknown>, storage: boolean) {
-  if (!d.entry.adCheck) return renderDiagnosisBlocks(d, { knowledgeUrl: s.knowledgeUrl, threadTs });
+/** The reply's blocks: the renderer places every part, the AD check's outcome and the screenshot's line included. */
+async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, parts: { threadTs: string; imageLine?: string }, s: PasteServices, where: Record<string, unknown>, storage: boolean) {
+  const options = { knowledgeUrl: s.knowledgeUrl, threadTs: parts.threadTs, ...(parts.imageLine ? { imageLine: parts.imageLine } : {}) };
+  if (!d.entry.adCheck) return renderDiagnosisBlocks(d, options);
   const adCheck = await checkPastePair(d.names, s.directory, s.autoCheckTimeoutMs, storage);
   if (adCheck.kind === 'result') s.metrics?.checks.inc({ verdict: adCheck.pair.verdict, source: 'paste' });
   if (adCheck.kind === 'failed' || adCheck.kind === 'timeout') s.metrics?.checks.inc({ verdict: 'error', source: 'paste' });
   if (adCheck.kind === 'failed') s.logger.warn({ event: 'lm_ad_check_failed', ...where, ...errorFields(adCheck.error) }, 'automatic AD check failed');
   if (adCheck.kind === 'timeout') s.logger.warn({ event: 'lm_ad_check_timeout', ...where }, 'automatic AD check timed out');
-  return renderDiagnosisBlocks(d, { knowledgeUrl: s.knowledgeUrl, adCheck, threadTs });
+  return renderDiagnosisBlocks(d, { ...options, adCheck });
 }
 
 async function post(client: webApi.WebClient, paste: Paste, message: { text: string; blocks?: unknown[] }): Promise<void> {

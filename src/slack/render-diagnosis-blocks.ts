@@ -1,7 +1,9 @@
 /**
- * Diagnosis → Block Kit reply: title, confidence, cause, numbered fix steps with PowerShell filled in with the
- * names from the paste, verify, the AD check (or a pointer to /lm-check), matched signals, sources and the feedback
- * buttons. Everything stays within Slack's limits; whatever came from the paste is escaped.
+ * Diagnosis → Block Kit reply: title, confidence, the error line read from a screenshot (when there was one), cause,
+ * numbered fix steps with PowerShell filled in with the names from the paste, verify, the AD check (or a pointer to
+ * /lm-check), matched signals, sources and the feedback buttons. Each part has its own option and place here, so
+ * callers never splice blocks into the result. Everything stays within Slack's limits; whatever came from the paste
+ * is escaped.
  */
 import type { Diagnosis, KnowledgeEntry } from '../core/types';
 import { fillPlaceholders } from '../core/fill-placeholders';
@@ -22,6 +24,8 @@ export const ACTION_SHOW_ENTRY = 'lm_show_entry';
 export interface DiagnosisReplyOptions {
   /** Result of the automatic AD check, or a pointer to /lm-check; omitted for entries without adCheck. */
   adCheck?: AdCheckOutcome;
+  /** The error line read from a screenshot (OCR), shown under the summary line so people can check it. */
+  imageLine?: string;
   /** Base URL of the knowledge files, for "full entry" links. */
   knowledgeUrl?: string;
   /** Set when a person picked this entry from the alternatives (no confidence then). */
@@ -32,7 +36,10 @@ export interface DiagnosisReplyOptions {
   threadTs?: string;
 }
 
-/** Blocks kept for everything but cause and steps: header, context, verify, AD (2), matched, sources, note, actions. */
+/**
+ * Blocks kept for everything but cause and steps: header, context, image line, verify, AD (2), matched, sources,
+ * note, actions.
+ */
 const RESERVED_BLOCKS = 10;
 
 export function renderDiagnosisBlocks(d: Diagnosis & { entry: KnowledgeEntry }, options: DiagnosisReplyOptions = {}): SlackMessage {
@@ -40,6 +47,7 @@ export function renderDiagnosisBlocks(d: Diagnosis & { entry: KnowledgeEntry }, 
   // A destructive step's warning (knowledge/destructive-commands.yml) stands out above its command.
   const fill = (md: string) => markdownToMrkdwn(fillPlaceholders(md, d.names)).replace(/\*Warning:\*/g, `:warning: *${M.warningLabel}*`);
   const blocks: SlackBlock[] = [header(e.title), context(...summaryLine(d, options))];
+  if (options.imageLine) blocks.push(context(M.readFromImage(escapeSlackText(options.imageLine.replace(/`/g, "'")))));
   const body: SlackBlock[] = [];
   splitMrkdwn(`*${M.causeHeading}*\n${fill(e.cause)}`).forEach((t) => body.push(section(t)));
   let shownSteps = 0;

@@ -1,4 +1,4 @@
-import { checkHosts, checkMigrationPairs, reportFails } from '../../src/core/delegation/check-migration-pairs';
+import { checkMigrationPairs, reportFails } from '../../src/core/delegation/check-migration-pairs';
 import { parseLmCheckArgs } from '../../src/core/delegation/parse-lm-check-args';
 import { UsageError } from '../../src/errors';
 import { DOMAIN, UAC_WORKSTATION, computer, mesh } from '../support/accounts';
@@ -21,13 +21,25 @@ describe('checkMigrationPairs', () => {
     expect(report.pairs.flatMap((p) => p.findings)).toEqual([]);
   });
 
-  test('one search for all hosts and one for SPN holders, whatever the number of hosts', async () => {
+  test('one session, one search for all hosts and one for SPN holders, whatever the number of hosts', async () => {
     for (const n of [2, 100]) {
       const directory = new InMemoryDirectory(mesh(names(n)));
       const report = await checkMigrationPairs(parseLmCheckArgs(names(n)), directory);
       expect(report.pairs).toHaveLength(n * (n - 1));
-      expect(directory.calls).toEqual({ findComputers: 1, findSpnHolders: 1, findOperator: 0 });
+      expect(directory.calls).toEqual({ session: 1, findComputers: 1, findSpnHolders: 1, findOperator: 0 });
     }
+  });
+
+  test('the operator is read in the same session as the hosts', async () => {
+    const directory = new InMemoryDirectory(mesh(['HV01', 'HV02']));
+    await checkMigrationPairs(parseLmCheckArgs('HV01 HV02'), directory, { operator: 'someone' });
+    expect(directory.calls).toEqual({ session: 1, findComputers: 1, findSpnHolders: 1, findOperator: 1 });
+  });
+
+  test('an operator that is not an account name is a UsageError before any directory session', async () => {
+    const directory = new InMemoryDirectory(mesh(['HV01', 'HV02']));
+    await expect(checkMigrationPairs(parseLmCheckArgs('HV01 HV02'), directory, { operator: '*)(cn=*' })).rejects.toBeInstanceOf(UsageError);
+    expect(directory.calls.session).toBe(0);
   });
 
   test('short name, FQDN and account name of the same host are merged', async () => {
@@ -88,18 +100,5 @@ describe('operator check', () => {
     const report = await checkMigrationPairs(parseLmCheckArgs('HV01 HV02'), new InMemoryDirectory(mesh(['HV01', 'HV02']), [], ops), { operator });
     expect(report.operator?.findings.map((f) => f.code)).toEqual(codes);
     expect(reportFails(report)).toBe(codes.some((c) => c !== 'operator-not-found'));
-  });
-});
-
-describe('checkHosts (the Slack entry point)', () => {
-  test('validates before touching the directory', async () => {
-    const directory = new InMemoryDirectory(mesh(['HV01', 'HV02']));
-    await expect(checkHosts(['HV01', '*)(cn=*'], directory)).rejects.toBeInstanceOf(UsageError);
-    expect(directory.calls.findComputers).toBe(0);
-  });
-
-  test('checks valid hosts', async () => {
-    const report = await checkHosts(['HV01', 'HV02'], new InMemoryDirectory(mesh(['HV01', 'HV02'])));
-    expect(report.pairs).toHaveLength(2);
   });
 });

@@ -168,6 +168,6 @@ describe('/lm-check when the directory fails', () => {
     }
     await directory.probe();
     expect(health.directory).toBe('ok');
-    expect(await directory.findComputers(['HV01'])).toHaveLength(1);
+    expect(await directory.session((reader) => reader.findComputers(['HV01']))).toHaveLength(1);
   });
 });

@@ -1,7 +1,11 @@
-import { checkHosts } from '../../src/core/delegation/check-migration-pairs';
+import { checkMigrationPairs } from '../../src/core/delegation/check-migration-pairs';
+import { parseLmCheckArgs } from '../../src/core/delegation/parse-lm-check-args';
+import type { Directory } from '../../src/core/delegation/directory';
 import { createDirectory } from '../../src/directory/create-directory';
 import { LdapDirectory } from '../../src/directory/ldap-directory';
 import { REPO_ROOT } from '../support/paths';
+
+const checkHosts = (hosts: string[], directory: Directory) => checkMigrationPairs(parseLmCheckArgs(hosts), directory);
 
 describe('createDirectory', () => {
   test('without LDAP: the shipped demo snapshot answers at once', async () => {

@@ -48,14 +48,20 @@ describe('LdapDirectory against the Samba AD DC (LDAPS, read-only account)', () 
     expect(host('HV01')?.objectSid).toMatch(/^S-1-5-21-\d+-\d+-\d+-\d+$/);
   });
 
-  test('constant round trips: one computer search, one SPN-holder search (+ rootDSE)', () => {
+  test('constant round trips: one bind, one computer search, one SPN-holder search (+ rootDSE)', () => {
+    expect(directory.bindCount).toBe(1);
     expect(directory.searchCount).toBe(3);
+  });
+
+  test('a reader cannot be used after its session ended', async () => {
+    const reader = await new LdapDirectory(sambaLdapConfig(env)).session(async (r) => r);
+    await expect(reader.findComputers(['HV01'])).rejects.toThrow(/after its session ended/);
   });
 
   test('more than 100 names are chunked: one search per 100 hosts, same accounts', async () => {
     const many = new LdapDirectory(sambaLdapConfig(env, { baseDn: env.SAMBA_AD_BASE_DN }));
     const names = [...Array.from({ length: 150 }, (_, i) => `NOHOST${i}`), 'HV01', 'hv02.lab.example'];
-    const found = await many.findComputers(names);
+    const found = await many.session((reader) => reader.findComputers(names));
     expect(found.map((a) => a.sAMAccountName).sort()).toEqual(['HV01$', 'HV02$']);
     expect(many.searchCount).toBe(2);
   });

@@ -16,7 +16,7 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function failure(directory: LdapDirectory): Promise<LmError> {
-  const err = await directory.findComputers(['HV01', 'HV02']).then(() => undefined, (e: unknown) => e);
+  const err = await directory.session((reader) => reader.findComputers(['HV01', 'HV02'])).then(() => undefined, (e: unknown) => e);
   if (!(err instanceof LmError)) throw new Error(`expected a typed LmError, got ${String(err)}`);
   return err;
 }
@@ -24,7 +24,7 @@ async function failure(directory: LdapDirectory): Promise<LmError> {
 describe('binds and transport security', () => {
   test('StartTLS on ldap:// with the CA reads the fixtures', async () => {
     const d = new LdapDirectory(sambaLdapConfig(env, { url: env.SAMBA_AD_LDAP_URL, startTls: true }));
-    expect((await d.findComputers(['HV01', 'HV02'])).map((a) => a.sAMAccountName).sort()).toEqual(['HV01$', 'HV02$']);
+    expect((await d.session((r) => r.findComputers(['HV01', 'HV02']))).map((a) => a.sAMAccountName).sort()).toEqual(['HV01$', 'HV02$']);
   });
 
   test('a plain simple bind is refused before any network I/O unless LDAP_ALLOW_PLAIN', async () => {
@@ -34,7 +34,7 @@ describe('binds and transport security', () => {
     expect(err.message).toMatch(/LDAP_ALLOW_PLAIN/);
     expect(refused.searchCount).toBe(0);
     const allowed = new LdapDirectory(sambaLdapConfig(env, { url: env.SAMBA_AD_LDAP_URL, caFile: undefined, allowPlain: true }));
-    expect(await allowed.findComputers(['HV01', 'HV02'])).toHaveLength(2);
+    expect(await allowed.session((r) => r.findComputers(['HV01', 'HV02']))).toHaveLength(2);
   });
 
   test('wrong password → DirectoryAuthError (49) that does not contain the password', async () => {
@@ -116,10 +116,11 @@ describe('unreachable servers are bounded by timeoutMs', () => {
 
 describe('hostile input', () => {
   test('injection-shaped names are escaped: they match nothing instead of every computer', async () => {
-    const d = new LdapDirectory(sambaLdapConfig(env));
-    expect(await d.findComputers(['*', '*)(objectClass=*', 'HV0*', '\\2a', 'HV01)(|(sAMAccountName=*'])).toEqual([]);
-    expect(await d.findSpnHolders(['*', 'Microsoft Virtual System Migration Service/*'])).toEqual([]);
-    expect(await d.findOperator('*')).toBeUndefined();
+    await new LdapDirectory(sambaLdapConfig(env)).session(async (r) => {
+      expect(await r.findComputers(['*', '*)(objectClass=*', 'HV0*', '\\2a', 'HV01)(|(sAMAccountName=*'])).toEqual([]);
+      expect(await r.findSpnHolders(['*', 'Microsoft Virtual System Migration Service/*'])).toEqual([]);
+      expect(await r.findOperator('*')).toBeUndefined();
+    });
   });
 });
 
@@ -129,7 +130,7 @@ describe('operator lookup (tokenGroups, nested Protected Users)', () => {
     ['lm-op-sensitive@lab.example', true, false],
     ['lm-op-protected', false, true],
   ])('%s', async (name, sensitive, protectedUsers) => {
-    const op = await new LdapDirectory(sambaLdapConfig(env)).findOperator(name);
+    const op = await new LdapDirectory(sambaLdapConfig(env)).session((r) => r.findOperator(name));
     expect(op).toBeDefined();
     expect(((op?.userAccountControl ?? 0) & 0x100000) !== 0).toBe(sensitive);
     expect(op?.protectedUsers).toBe(protectedUsers);

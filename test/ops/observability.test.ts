@@ -30,9 +30,11 @@ let n = 0;
 
 /** The mesh HV01/HV02, or a DC that cannot be reached while dcDown is set. */
 const switchable = (inner: Directory): Directory => ({
-  findComputers: async (names) => { if (dcDown) throw new DirectoryUnavailableError('cannot reach ldaps://dc01: ECONNREFUSED'); return inner.findComputers(names); },
-  findSpnHolders: (spns) => inner.findSpnHolders(spns),
-  findOperator: (name) => inner.findOperator(name),
+  session: (work) => inner.session((reader) => work({
+    findComputers: async (names) => { if (dcDown) throw new DirectoryUnavailableError('cannot reach ldaps://dc01: ECONNREFUSED'); return reader.findComputers(names); },
+    findSpnHolders: (spns) => reader.findSpnHolders(spns),
+    findOperator: (name) => reader.findOperator(name),
+  })),
 });
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { InMemoryDirectory } from '../support/in-memory-directory';
 import { computer, delegationTo } from '../support/accounts';
 import { DirectoryAuthError } from '../../src/errors';
 import { MESSAGES } from '../../src/slack/messages';
-import type { Directory } from '../../src/core/delegation/directory';
+import { directoryOver, type Directory } from '../../src/core/delegation/directory';
 
 let fake: SlackApiServer;
 const apps: TestApp[] = [];
@@ -42,7 +42,7 @@ describe('automatic AD check in paste replies', () => {
   it('adds the verdict and findings for the pasted source → destination, and the reverse verdict', async () => {
     const directory = lab();
     const { text } = await replyFor(directory, CREDSSP_PASTE);
-    expect(directory.calls.findComputers).toBe(1);
+    expect(directory.calls).toEqual({ session: 1, findComputers: 1, findSpnHolders: 1, findOperator: 0 });
     expect(text).toContain(MESSAGES.adCheckHeading);
     expect(text).toMatch(/HV11 → HV12: :warning: warn/);
     expect(text).toMatch(/HV12 → HV11: :white_check_mark: ok/);
@@ -64,25 +64,25 @@ describe('automatic AD check in paste replies', () => {
   it('does not run for entries without adCheck', async () => {
     const directory = lab();
     const { text } = await replyFor(directory, MEMORY_PASTE);
-    expect(directory.calls.findComputers).toBe(0);
+    expect(directory.calls.session).toBe(0);
     expect(text).not.toContain('/lm-check');
   });
 
   it('gives up after its time bound and still replies', async () => {
-    const slow: Directory = {
+    const slow = directoryOver({
       findComputers: () => new Promise((r) => { setTimeout(() => r([]), 2000).unref(); }),
       findSpnHolders: async () => [], findOperator: async () => undefined,
-    };
+    });
     const { text, ms } = await replyFor(slow, CREDSSP_PASTE, 200);
     expect(ms).toBeLessThan(1500);
     expect(text).toContain(MESSAGES.adCheckTimedOut(0.2, 'HV11 HV12'));
   });
 
   it('reports a directory failure as a sentence and logs it', async () => {
-    const failing: Directory = {
+    const failing = directoryOver({
       findComputers: async () => { throw new DirectoryAuthError('bind failed for CN=svc,DC=contoso,DC=local'); },
       findSpnHolders: async () => [], findOperator: async () => undefined,
-    };
+    });
     const { app, text } = await replyFor(failing, CREDSSP_PASTE);
     expect(text).toContain('refused lm-doctor');
     expect(text).not.toContain('CN=svc');

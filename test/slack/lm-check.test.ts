@@ -14,7 +14,7 @@ import { parseLmCheckArgs } from '../../src/core/delegation/parse-lm-check-args'
 import { computer, mesh } from '../support/accounts';
 import { MESSAGES } from '../../src/slack/messages';
 import { DirectoryAuthError, DirectoryUnavailableError } from '../../src/errors';
-import type { Directory } from '../../src/core/delegation/directory';
+import { directoryOver, type Directory } from '../../src/core/delegation/directory';
 
 let fake: SlackApiServer;
 const apps: TestApp[] = [];
@@ -46,14 +46,16 @@ const responseFor = (id: string): Promise<RespondCall> =>
 function slowDirectory(inner: Directory, ms: number): Directory {
   const wait = () => new Promise((r) => setTimeout(r, ms));
   return {
-    findComputers: async (names) => { await wait(); return inner.findComputers(names); },
-    findSpnHolders: (spns) => inner.findSpnHolders(spns),
-    findOperator: (name) => inner.findOperator(name),
+    session: (work) => inner.session((reader) => work({
+      findComputers: async (names) => { await wait(); return reader.findComputers(names); },
+      findSpnHolders: (spns) => reader.findSpnHolders(spns),
+      findOperator: (name) => reader.findOperator(name),
+    })),
   };
 }
 
 function failingDirectory(error: Error): Directory {
-  return { findComputers: async () => { throw error; }, findSpnHolders: async () => [], findOperator: async () => undefined };
+  return directoryOver({ findComputers: async () => { throw error; }, findSpnHolders: async () => [], findOperator: async () => undefined });
 }
 
 describe('/lm-check', () => {
@@ -93,7 +95,7 @@ describe('/lm-check', () => {
     expect(res.ack.response_type).toBe('ephemeral');
     expect(res.ack.text).toContain(expected);
     expect(res.ack.text).toContain('Usage: `/lm-check [public] HOST HOST');
-    expect(directory.calls.findComputers).toBe(0);
+    expect(directory.calls.session).toBe(0);
   });
 
   it('says how to configure a directory when none is configured', async () => {
@@ -110,7 +112,7 @@ describe('/lm-check', () => {
     const ok = await run(a, 'HV01 HV02', { channel_id: 'C0ADMINS', user_id: 'U0ADMIN' });
     expect(ok.ack.text).toContain('Checking');
     await responseFor(ok.id);
-    expect(directory.calls.findComputers).toBe(1);
+    expect(directory.calls).toMatchObject({ session: 1, findComputers: 1 }); // one check, one session
   });
 
   it('limits each person to one check per 5 s', async () => {

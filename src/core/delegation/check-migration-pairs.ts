@@ -1,12 +1,17 @@
-import { PAIR_RULES, hostNotFound } from './delegation-rules';
+/**
+ * The AD delegation check of `lm-doctor check`, `/lm-check` and the console: every ordered pair of the requested hosts
+ * (plus the operator, when asked). One check is one directory session, so one LDAP bind, whatever the number of
+ * hosts: one search for all computer accounts, one for the holders of their migration SPNs, and the operator's
+ * lookup. The rules run afterwards on plain data (evaluate-pair.ts). check-pair.ts checks a single pair the same way.
+ */
 import { destinationFindings } from './destination-rules';
-import type { Directory } from './directory';
+import type { Directory, DirectoryReader } from './directory';
+import { evaluatePair } from './evaluate-pair';
 import { MIGRATION_SERVICE, accountMatches, hostKey, nameForms, shortName, spnsFor } from './host-names';
 import { evaluateOperator } from './operator-rules';
-import { parseLmCheckArgs, parseOperator } from './parse-lm-check-args';
-import { DEFAULT_SCOPE, type CheckScope, type ComputerAccount, type Finding, type HostResult, type LmCheckRequest, type PairResult, type Report, type SpnHolder } from './types';
+import { parseOperator } from './parse-lm-check-args';
+import { DEFAULT_SCOPE, type CheckScope, type ComputerAccount, type HostResult, type LmCheckRequest, type PairResult, type Report, type SpnHolder } from './types';
 import { UAC, hasFlag } from './uac-flags';
-import { verdictOf } from './verdict';
 
 export interface CheckOptions {
   /** The admin who starts migrations (sAMAccountName or UPN), checked for "sensitive" and Protected Users. */
@@ -37,8 +42,6 @@ export function resolveHosts(inputs: readonly string[], accounts: readonly Compu
   return out;
 }
 
-const RANK: Record<Finding['severity'], number> = { fail: 0, warn: 1, info: 2 };
-
 /** Every ordered pair (N×(N−1)), each with its findings (worst first) and verdict. Pure. */
 export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly SpnHolder[], scope: CheckScope = DEFAULT_SCOPE): PairResult[] {
   // Destination rules depend on the destination only: once per host, not once per pair.
@@ -46,44 +49,44 @@ export function evaluatePairs(hosts: readonly HostResult[], spnHolders: readonly
   const pairs: PairResult[] = [];
   for (const s of hosts) {
     for (const d of hosts) {
-      if (s === d) continue;
-      let findings: Finding[];
-      if (s.account && d.account) {
-        const context = { source: s.account, destination: d.account, spnHolders, storage: scope.storage, fileServers: scope.fileServers };
-        findings = [];
-        for (const rule of PAIR_RULES) findings.push(...rule(context));
-        for (const f of perDestination.get(d) ?? []) findings.push({ ...f });
-        findings.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
-      } else {
-        findings = hostNotFound(s, d);
-      }
-      pairs.push({ source: s.name, destination: d.name, verdict: verdictOf(findings), findings });
+      if (s !== d) pairs.push(evaluatePair(s, d, spnHolders, scope, perDestination.get(d)));
     }
   }
   return pairs;
 }
 
-/**
- * Reads the directory once for all hosts (plus at most one search for duplicate SPN holders and one lookup of the
- * operator) and evaluates every ordered pair. Directory failures propagate as typed errors.
- */
-export async function checkMigrationPairs(request: LmCheckRequest, directory: Directory, options: CheckOptions = {}): Promise<Report> {
-  const accounts = await directory.findComputers(request.hosts);
-  const hosts = resolveHosts(request.hosts, accounts);
-  const spns = hosts.flatMap((h) => (h.account ? spnsFor(MIGRATION_SERVICE, nameForms(h.account)) : []));
-  const spnHolders = spns.length > 0 ? await directory.findSpnHolders(spns) : [];
-  const operatorName = options.operator ?? request.operator;
-  const scope = request.scope ?? DEFAULT_SCOPE;
-  const report: Report = { scope, hosts, pairs: evaluatePairs(hosts, spnHolders, scope), spnHolders };
-  if (operatorName !== undefined) {
-    report.operator = evaluateOperator(operatorName, await directory.findOperator(parseOperator(operatorName)));
-  }
-  return report;
+/** What a check reads about its hosts: the resolved hosts and the holders of their migration SPNs. */
+export interface HostsRead {
+  hosts: HostResult[];
+  spnHolders: SpnHolder[];
 }
 
-/** For the Slack app: validates the host names (UsageError) and runs the check. */
-export async function checkHosts(hosts: readonly string[], directory: Directory, options: CheckOptions = {}): Promise<Report> {
-  return checkMigrationPairs(parseLmCheckArgs(hosts), directory, options);
+/**
+ * Reads the hosts' computer accounts (one search for all of them) and then the holders of their migration SPNs
+ * (one search; none when no host was found), through the reader of the caller's session.
+ */
+export async function readHosts(reader: DirectoryReader, inputs: readonly string[]): Promise<HostsRead> {
+  const hosts = resolveHosts(inputs, await reader.findComputers(inputs));
+  const spns = hosts.flatMap((h) => (h.account ? spnsFor(MIGRATION_SERVICE, nameForms(h.account)) : []));
+  const spnHolders = spns.length > 0 ? await reader.findSpnHolders(spns) : [];
+  return { hosts, spnHolders };
+}
+
+/**
+ * Reads everything in ONE directory session (for LDAP: one connection, one bind): the hosts, the SPN holders and,
+ * when asked, the operator; then evaluates every ordered pair. Directory failures propagate as typed errors.
+ */
+export async function checkMigrationPairs(request: LmCheckRequest, directory: Directory, options: CheckOptions = {}): Promise<Report> {
+  const operatorName = options.operator ?? request.operator;
+  if (operatorName !== undefined) parseOperator(operatorName); // UsageError before any I/O
+  const scope = request.scope ?? DEFAULT_SCOPE;
+  const { hosts, spnHolders, operator } = await directory.session(async (reader) => ({
+    ...(await readHosts(reader, request.hosts)),
+    operator: operatorName === undefined ? undefined : await reader.findOperator(operatorName),
+  }));
+  const report: Report = { scope, hosts, pairs: evaluatePairs(hosts, spnHolders, scope), spnHolders };
+  if (operatorName !== undefined) report.operator = evaluateOperator(operatorName, operator);
+  return report;
 }
 
 /** Exit status of a report: 1 when any pair (or the operator) fails, else 0. */
