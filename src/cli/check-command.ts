@@ -7,14 +7,16 @@ import { renderReportText } from '../core/delegation/render-report-text';
 import type { LmCheckRequest } from '../core/delegation/types';
 import { LdapDirectory } from '../directory/ldap-directory';
 import { describeSearches } from '../directory/ldap-filter';
-import { type LdapConfig, loadLdapConfig } from '../directory/load-ldap-config';
+import type { LdapConfig } from '../config/ldap-settings';
+import type { Config } from '../config/load-config';
 import { SnapshotDirectory } from '../directory/snapshot-directory';
 import { redact } from '../directory/translate-ldap-error';
-import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
+import { ConfigError } from '../support/errors';
+import { EXIT as CODES, describeFailure } from '../support/describe-failure';
 import type { CliIo } from './io';
 import { CHECK_USAGE, type CheckFlags, parseCheckFlags } from './parse-check-flags';
 
-export const EXIT = Object.freeze({ ok: 0, pairFails: 1, usage: 2, directory: 3, config: 4 });
+export const EXIT = Object.freeze({ ok: CODES.ok, pairFails: CODES.findings });
 
 const NOT_CONFIGURED =
   'LDAP is not configured: set LDAP_URL, LDAP_BIND_DN and LDAP_BIND_PASSWORD, or pass --snapshot FILE ' +
@@ -40,9 +42,9 @@ async function openDirectory(flags: CheckFlags, config: LdapConfig | undefined):
 /**
  * `lm-doctor check HOST HOST … [--json | --fix-script] [--snapshot FILE] [--operator USER] [--dry-run]`.
  * Exit codes: 0 no pair fails, 1 some pair (or the operator) fails, 2 usage, 3 directory error, 4 configuration.
- * Reads the environment only through `io.env`; the bind password never reaches stdout or stderr.
+ * Settings come from loadConfig (only when LDAP is used); the bind password never reaches stdout or stderr.
  */
-export async function runCheckCommand(args: string[], io: CliIo): Promise<number> {
+export async function runCheckCommand(args: string[], io: CliIo, loadConfig: () => Config): Promise<number> {
   let config: LdapConfig | undefined;
   try {
     const flags = parseCheckFlags(args);
@@ -52,7 +54,8 @@ export async function runCheckCommand(args: string[], io: CliIo): Promise<number
     }
     const request = parseLmCheckArgs(flags.hosts);
     if (flags.operator !== undefined) request.operator = parseOperator(flags.operator);
-    config = flags.snapshot ? undefined : loadLdapConfig(io.env);
+    // A snapshot needs no LDAP settings, so a broken LDAP_* variable does not stop it.
+    config = flags.snapshot ? undefined : loadConfig().ldap;
     if (flags.dryRun) return dryRun(request, flags, config, io);
     const report = await checkMigrationPairs(request, await openDirectory(flags, config));
     if (flags.json) io.stdout(renderReportJson(report));
@@ -60,20 +63,10 @@ export async function runCheckCommand(args: string[], io: CliIo): Promise<number
     else io.stdout(renderReportText(report));
     return reportFails(report) ? EXIT.pairFails : EXIT.ok;
   } catch (err) {
-    const say = (text: string) => io.stderr(`lm-doctor check: ${config ? redact(text, config) : text}\n`);
-    if (err instanceof UsageError) {
-      say(err.message);
-      io.stderr(`${CHECK_USAGE}\n`);
-      return EXIT.usage;
-    }
-    if (err instanceof ConfigError) {
-      say(err.message);
-      return EXIT.config;
-    }
-    if (err instanceof DirectoryUnavailableError || err instanceof DirectoryAuthError) {
-      say(err.message);
-      return EXIT.directory;
-    }
-    throw err;
+    const f = describeFailure(err);
+    if (f.kind === 'unexpected') throw err;
+    io.stderr(`lm-doctor check: ${config ? redact(f.detail, config) : f.detail}\n`);
+    if (f.kind === 'usage') io.stderr(`${CHECK_USAGE}\n`);
+    return f.exitCode;
   }
 }

@@ -1,19 +1,21 @@
 /** `lm-doctor diagnose [FILE|-] [--json | --jsonl]`: the exact diagnosePaste the Slack listener runs (`--image`: OCR first). */
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
-import type { KnowledgeIndex } from '../core/knowledge-index';
+import type { Config } from '../config/load-config';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
 import { diagnosePaste } from '../core/diagnose-paste';
 import { diagnosisToJson, renderDiagnosisText } from '../core/render-text';
-import { UsageError } from '../errors';
+import { UsageError } from '../support/errors';
+import { diagnoseLine } from '../core/diagnose-line';
 
-export async function runDiagnoseCommand(args: string[], io: CliIo, index: KnowledgeIndex): Promise<number> {
+export async function runDiagnoseCommand(args: string[], io: CliIo, config: Config): Promise<number> {
   const image = args.findIndex((a) => a === '--image' || a.startsWith('--image='));
   if (image >= 0) {
     const path = args[image].startsWith('--image=') ? args[image].slice('--image='.length) : args[image + 1];
     const rest = args.filter((_, i) => i !== image && (i !== image + 1 || args[image] !== '--image'));
     // OCR (tesseract) loads only for an image.
     const { runDiagnoseImageCommand } = require('./diagnose-image-command') as typeof import('./diagnose-image-command');
-    return runDiagnoseImageCommand(path, rest, io, index);
+    return runDiagnoseImageCommand(path, rest, io, config);
   }
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const files = args.filter((a) => !a.startsWith('--') || a === '-');
@@ -22,6 +24,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo, index: Knowl
   }
   if (files.length > 1) throw new UsageError('diagnose takes at most one FILE (or - for standard input)');
   const input = files.length === 0 || files[0] === '-' ? await io.readStdin() : readInputFile(files[0]);
+  const index = loadKnowledgeIndex(config.knowledge);
   if (flags.has('--jsonl')) {
     for (const line of input.split(/\r?\n/)) {
       if (line.trim() !== '') io.stdout(`${JSON.stringify(diagnoseLine(line, index))}\n`);
@@ -33,21 +36,6 @@ export async function runDiagnoseCommand(args: string[], io: CliIo, index: Knowl
   return 0;
 }
 
-/** The batch contract used for evaluation: one output line per input line, in order. */
-export function diagnoseLine(line: string, index: KnowledgeIndex): Record<string, unknown> {
-  let item: unknown;
-  try {
-    item = JSON.parse(line);
-  } catch (e) {
-    return { id: null, error: `not valid JSON: ${(e as Error).message}` };
-  }
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return { id: null, error: 'not a JSON object' };
-  const { id, text } = item as Record<string, unknown>;
-  if (typeof id !== 'string') return { id: null, error: 'field "id" must be a string' };
-  if (typeof text !== 'string') return { id: null, error: `field "text" must be a string (id ${id})` };
-  const d = diagnosePaste(text, index);
-  return { id, entry: d.entry?.id ?? null, confidence: d.confidence, alternatives: d.alternatives.map((a) => a.entry.id) };
-}
 
 function readInputFile(path: string): string {
   try {

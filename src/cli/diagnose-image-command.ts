@@ -4,26 +4,27 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io';
-import type { KnowledgeIndex } from '../core/knowledge-index';
+import type { Config } from '../config/load-config';
+import { loadKnowledgeIndex } from '../knowledge/load-index';
 import { diagnosisToJson, renderDiagnosisText } from '../core/render-text';
 import { diagnoseImage } from '../ocr/diagnose-image';
-import { loadOcrConfig } from '../ocr/load-ocr-config';
-import { ImageRejectedError, OcrTimeoutError } from '../ocr/ocr-errors';
+import { describeFailure } from '../support/describe-failure';
 import { createTesseractEngine, type OcrEngine } from '../ocr/tesseract-engine';
-import { UsageError } from '../errors';
+import { UsageError } from '../support/errors';
 
 /** `engine` is for tests that share one warm worker; by default a worker is started and stopped here. */
 export async function runDiagnoseImageCommand(
   path: string | undefined,
   flags: string[],
   io: CliIo,
-  index: KnowledgeIndex,
+  appConfig: Config,
   engine?: OcrEngine,
 ): Promise<number> {
   if (!path || path.startsWith('--')) throw new UsageError('--image needs a FILE (PNG or JPEG)');
   for (const f of flags) if (f !== '--json') throw new UsageError(`${f} cannot be used with --image`);
-  const config = loadOcrConfig(io.env);
+  const config = appConfig.ocr;
   const bytes = readImage(path);
+  const index = loadKnowledgeIndex(appConfig.knowledge);
   const ocr = engine ?? createTesseractEngine({ timeoutMs: config.timeoutMs });
   try {
     const r = await diagnoseImage(bytes, index, ocr, { limits: config });
@@ -37,14 +38,10 @@ export async function runDiagnoseImageCommand(
     }
     return 0;
   } catch (e) {
-    if (e instanceof ImageRejectedError) throw new UsageError(`cannot read ${path}: ${e.message}`);
-    if (e instanceof OcrTimeoutError) {
-      io.stderr(`lm-doctor: ${e.message} (LM_OCR_TIMEOUT_MS raises the limit)\n`);
-      return 1;
-    }
-    // tesseract.js rejects with a plain string or Error when it cannot decode the image.
-    io.stderr(`lm-doctor: could not read ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    // tesseract.js rejects with a plain string or Error when it cannot decode the image: "unexpected", exit 1.
+    const f = describeFailure(e);
+    io.stderr(`lm-doctor: could not read ${path}: ${f.detail}${f.kind === 'ocr-timeout' ? ' (LM_OCR_TIMEOUT_MS raises the limit)' : ''}\n`);
+    return f.exitCode;
   } finally {
     if (!engine) await ocr.close();
   }

@@ -1,12 +1,12 @@
 /** `lm-doctor kb lint`, `lm-doctor kb test` and `lm-doctor kb train`. */
 import type { CliIo } from './io';
-import type { KnowledgeConfig } from '../config';
+import type { KnowledgeConfig } from '../config/knowledge-settings';
 import { lintKnowledge } from '../knowledge/load-knowledge';
 import { readTrainingSets } from '../knowledge/training-sets';
 import { checkExamples } from '../knowledge/check-examples';
 import { loadKnowledgeIndexWithStatus } from '../knowledge/load-index';
 import { CONTEXT_CLASSES, lintContextClasses } from '../core/context-classes';
-import { formatProblem, UsageError, type KnowledgeProblem } from '../errors';
+import { formatProblem, UsageError, type KnowledgeProblem } from '../support/errors';
 
 /** Every problem of the knowledge files, the labelled training sets and the context classes. */
 function lintAll(config: KnowledgeConfig) {

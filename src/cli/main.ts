@@ -1,12 +1,13 @@
 /**
- * `lm-doctor` command line: parses argv, dispatches to one command, returns an exit code
- * (0 ok, 1 findings/failures, 2 usage, 3 directory, 4 configuration/knowledge). Only bin/ exits the process.
+ * `lm-doctor` command line: parses argv, dispatches to one command, returns an exit code (describeFailure's: 0 ok,
+ * 1 findings or failures, 2 usage, 3 directory, 4 configuration or knowledge). Each command's module is loaded only
+ * when it runs, so `diagnose` never pays for Bolt, ldapts, Redis or OCR. Only bin/ touches the process (exit,
+ * signals, the environment).
  */
-import { dirname, join } from 'node:path';
 import type { CliIo } from './io';
-import { loadCoreConfig } from '../config';
-import { loadKnowledgeIndex } from '../knowledge/load-index';
-import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, KnowledgeFileError, UsageError } from '../errors';
+import { loadConfig } from '../config/load-config';
+import { describeFailure } from '../support/describe-failure';
+import { UsageError } from '../support/errors';
 
 export const USAGE = `Usage: lm-doctor <command> [options]
 
@@ -21,61 +22,47 @@ Commands:
   kb test                        run every knowledge entry's examples through the matcher
   kb train                       compile the knowledge and train the learned models (npm run build does this)
   serve                          run the Slack app (or the local console without Slack settings)
+  eval FILE | --cv | --sealed    score the matcher on labelled sets (development; npm run eval)
 
 Environment: KNOWLEDGE_DIR, LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD, LDAP_BASE_DN, SLACK_BOT_TOKEN, …
 (see README.md).
 `;
 
-export function createProcessIo(): CliIo {
-  return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
-    env: process.env,
-    packageRoot: join(dirname(__filename), '..', '..'),
-  };
-}
-
-export async function runCli(argv: string[], io: CliIo = createProcessIo()): Promise<number> {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    // Each command's module is loaded only when it runs: `diagnose` never pays for Bolt, ldapts, Redis or OCR.
+    if (command === undefined || ['help', '--help', '-h'].includes(command)) {
+      io.stdout(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    const config = () => loadConfig(io.env, io.packageRoot);
     switch (command) {
-      case 'diagnose': return await (require('./diagnose-command') as typeof import('./diagnose-command')).runDiagnoseCommand(rest, io, loadIndex(io));
-      case 'kb': return await (require('./kb-command') as typeof import('./kb-command')).runKbCommand(rest, io, loadCoreConfig(io.env, io.packageRoot).knowledge);
-      case 'check': return await (require('./check-command') as typeof import('./check-command')).runCheckCommand(rest, io);
-      case 'serve': return await (require('./serve-command') as typeof import('./serve-command')).runServeCommand(rest, io);
-      case undefined: case 'help': case '--help': case '-h':
-        io.stdout(USAGE);
-        return command === undefined ? 2 : 0;
+      case 'diagnose': {
+        const { runDiagnoseCommand } = require('./diagnose-command') as typeof import('./diagnose-command');
+        return await runDiagnoseCommand(rest, io, config());
+      }
+      case 'kb': {
+        const { runKbCommand } = require('./kb-command') as typeof import('./kb-command');
+        return await runKbCommand(rest, io, config().knowledge);
+      }
+      case 'check': {
+        const { runCheckCommand } = require('./check-command') as typeof import('./check-command');
+        return await runCheckCommand(rest, io, config);
+      }
+      case 'serve': {
+        const { runServeCommand } = require('./serve-command') as typeof import('./serve-command');
+        return await runServeCommand(rest, io);
+      }
+      case 'eval': {
+        const { runEval } = require('../eval/run-eval') as typeof import('../eval/run-eval');
+        return runEval(rest, io, config().knowledge);
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    return reportError(e, io);
+    const f = describeFailure(e);
+    io.stderr(`lm-doctor: ${f.detail}\n${f.kind === 'usage' ? 'Run "lm-doctor help" for usage.\n' : ''}`);
+    return f.exitCode;
   }
-}
-
-function loadIndex(io: CliIo) {
-  return loadKnowledgeIndex(loadCoreConfig(io.env, io.packageRoot).knowledge);
-}
-
-function reportError(e: unknown, io: CliIo): number {
-  if (e instanceof UsageError) {
-    io.stderr(`lm-doctor: ${e.message}\nRun "lm-doctor help" for usage.\n`);
-    return 2;
-  }
-  if (e instanceof DirectoryUnavailableError || e instanceof DirectoryAuthError) {
-    io.stderr(`lm-doctor: ${e.message}\n`);
-    return 3;
-  }
-  if (e instanceof ConfigError || e instanceof KnowledgeFileError) {
-    io.stderr(`lm-doctor: ${e.message}\n`);
-    return 4;
-  }
-  throw e;
 }

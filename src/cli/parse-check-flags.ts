@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../support/errors';
 
 export interface CheckFlags {
   hosts: string[];

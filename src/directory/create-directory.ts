@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Directory } from '../core/delegation/directory';
 import { LdapDirectory } from './ldap-directory';
-import type { LdapConfig } from './load-ldap-config';
+import type { LdapConfig } from '../config/ldap-settings';
 import { SnapshotDirectory } from './snapshot-directory';
 
 /** The demo snapshot shipped with the package (hosts in varied states), relative to the package root. */

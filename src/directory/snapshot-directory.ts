@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Directory, DirectoryReader } from '../core/delegation/directory';
 import { hostKey } from '../core/delegation/host-names';
 import type { ComputerAccount, OperatorAccount, SpnHolder } from '../core/delegation/types';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../support/errors';
 import { LdifSyntaxError, decodeLdif, parseLdif } from './parse-ldif';
 import { type RawEntry, buffers, first, strings, toComputerAccount, toSpnHolder } from './raw-entry';
 import { sidToString } from './security-descriptor';

@@ -1,6 +1,6 @@
 import { ResultCodeError } from 'ldapts';
-import { DirectoryAuthError, DirectoryUnavailableError, LmError } from '../errors';
-import type { LdapConfig } from './load-ldap-config';
+import { DirectoryAuthError, DirectoryUnavailableError, LmError } from '../support/errors';
+import type { LdapConfig } from '../config/ldap-settings';
 
 /** Node/OpenSSL certificate verification codes (node:tls): the server's certificate is not trusted. */
 const TLS_TRUST_CODES = new Set([

@@ -1,4 +1,5 @@
 /**
+ * `lm-doctor eval` (what `npm run eval` runs), for development: how well the matcher does on labelled sets.
  * `npm run eval -- LABELLED.jsonl [PREDICTIONS.jsonl] [--verbose]`: scores one labelled set (with the shipped model,
  * or a file of predictions).
  * `npm run eval -- --cv`: every labelled training set under 5-fold cross-validation (the honest figure for sets the
@@ -8,16 +9,21 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KnowledgeConfig } from '../config/knowledge-settings';
 import { loadKnowledgeIndex } from '../knowledge/load-index';
 import { readTrainingSets } from '../knowledge/training-sets';
 import { readCatalog } from '../knowledge/catalog';
-import { loadCoreConfig } from '../config';
-import { diagnoseLine } from '../cli/diagnose-command';
+import { diagnoseLine } from '../core/diagnose-line';
 import { crossValidate } from './cross-validate';
 import { scorePredictions, type EvalScore, type Labelled } from './score-predictions';
 
 const TARGETS = { recallAt1: 0.85, misdiagnosis: 0.04, falseAlarmRate: 0.06 };
-const config = loadCoreConfig(process.env, join(__dirname, '..', '..')).knowledge;
+
+/** Where the scores go. */
+export interface EvalIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
 
 function readJsonl(path: string): Array<Record<string, unknown>> {
   return readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -32,20 +38,20 @@ function row(name: string, s: EvalScore): string {
 
 const HEADER = `${'set'.padEnd(22)}  pos  neg  recall   misdx  false alarms`;
 
-function runCrossValidation(): number {
+function runCrossValidation(config: KnowledgeConfig, io: EvalIo): number {
   const index = loadKnowledgeIndex(config);
   const ids = new Set(index.entries.map((e) => e.id));
   const { rows } = readTrainingSets(config.trainingDir, ids);
   const cv = crossValidate(index.entries, rows, readCatalog(config.dir, ids).templates, 5);
-  process.stdout.write(['5-fold cross-validation (each line diagnosed by models trained without it)', HEADER,
+  io.stdout(['5-fold cross-validation (each line diagnosed by models trained without it)', HEADER,
     ...cv.sets.map((s) => row(s.set, s.score)), row('all', cv.all), ''].join('\n'));
   return 0;
 }
 
-function runSealed(): number {
+function runSealed(config: KnowledgeConfig, io: EvalIo): number {
   const dir = join(config.trainingDir, 'sealed');
   if (!existsSync(dir)) {
-    process.stderr.write(`no sealed sets: ${dir} does not exist\n`);
+    io.stderr(`no sealed sets: ${dir} does not exist\n`);
     return 2;
   }
   const index = loadKnowledgeIndex(config);
@@ -56,22 +62,22 @@ function runSealed(): number {
     const predictions = new Map(rows.map((r) => [String(r.id), (diagnoseLine(JSON.stringify(r), index).entry as string | null) ?? null] as const));
     lines.push(row(name, scorePredictions(items, predictions)));
   }
-  process.stdout.write(`sealed sets, scored with the shipped model (never trained on them)\n${lines.join('\n')}\n`);
+  io.stdout(`sealed sets, scored with the shipped model (never trained on them)\n${lines.join('\n')}\n`);
   return 0;
 }
 
-function main(argv: string[]): number {
-  if (argv.includes('--cv')) return runCrossValidation();
-  if (argv.includes('--sealed')) return runSealed();
+export function runEval(argv: string[], io: EvalIo, config: KnowledgeConfig): number {
+  if (argv.includes('--cv')) return runCrossValidation(config, io);
+  if (argv.includes('--sealed')) return runSealed(config, io);
   const verbose = argv.includes('--verbose');
   const [labelledPath, predictionsPath] = argv.filter((a) => !a.startsWith('--'));
   if (!labelledPath) {
-    process.stderr.write('usage: npm run eval -- LABELLED.jsonl [PREDICTIONS.jsonl] [--verbose] | --cv | --sealed\n');
+    io.stderr('usage: npm run eval -- LABELLED.jsonl [PREDICTIONS.jsonl] [--verbose] | --cv | --sealed\n');
     return 2;
   }
   for (const path of [labelledPath, predictionsPath]) {
     if (path && !existsSync(path)) {
-      process.stderr.write(`npm run eval: ${path}: no such file\n`);
+      io.stderr(`npm run eval: ${path}: no such file\n`);
       return 2;
     }
   }
@@ -86,7 +92,7 @@ function main(argv: string[]): number {
   }
   const s = scorePredictions(items, predictions);
   const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-  process.stdout.write([
+  io.stdout([
     `${items.length} lines: ${s.positives} positives, ${s.negatives} negatives`,
     `recall@1      ${pct(s.recallAt1)} (${s.correct}/${s.positives})  target >= ${pct(TARGETS.recallAt1)}  ${mark(s.recallAt1 >= TARGETS.recallAt1)}`,
     `misdiagnosis  ${pct(s.misdiagnosis)} (${s.misdiagnosed}/${s.positives})  target <= ${pct(TARGETS.misdiagnosis)}  ${mark(s.misdiagnosis <= TARGETS.misdiagnosis)}`,
@@ -99,5 +105,3 @@ function main(argv: string[]): number {
   ].join('\n'));
   return 0;
 }
-
-process.exitCode = main(process.argv.slice(2));

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { KnowledgeEntry } from '../core/types';
-import type { KnowledgeProblem } from '../errors';
+import type { KnowledgeProblem } from '../support/errors';
 
 export const CATALOG_DIR = 'catalog';
 export const SPECIAL_MAPPINGS = ['informational', 'out-of-scope', 'wrapper', 'unmapped'] as const;

@@ -4,9 +4,9 @@
  * signals (phrase weights, codes and messages seen in non-migration text). About 3 s; the result is stored by
  * compiled-store.ts and read back in milliseconds.
  */
-import type { KnowledgeConfig } from '../config';
+import type { KnowledgeConfig } from '../config/knowledge-settings';
 import { compileIndexData } from '../core/knowledge-index';
-import { KnowledgeFileError } from '../errors';
+import { KnowledgeFileError } from '../support/errors';
 import { loadKnowledge } from './load-knowledge';
 import { readTrainingSets } from './training-sets';
 import { readCatalog } from './catalog';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { KnowledgeEntry } from '../core/types';
-import type { KnowledgeProblem } from '../errors';
+import type { KnowledgeProblem } from '../support/errors';
 
 export const DESTRUCTIVE_FILE = 'destructive-commands.yml';
 export const WARNING_MARK = '**Warning:**';

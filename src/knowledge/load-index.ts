@@ -5,7 +5,7 @@
  * 3 s, the slow path is only loaded then) and the file refreshed, so an edit to Markdown takes effect on the next run
  * with no other step.
  */
-import type { KnowledgeConfig } from '../config';
+import type { KnowledgeConfig } from '../config/knowledge-settings';
 import { indexFromData, type KnowledgeIndex } from '../core/knowledge-index';
 import { TEXT_MODEL_OPTIONS, textModelFromStored } from '../core/learned/text-model';
 import { MATCH_OPTIONS } from '../core/match-options';

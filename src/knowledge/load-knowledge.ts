@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { KnowledgeEntry } from '../core/types';
-import { KnowledgeFileError, type KnowledgeProblem } from '../errors';
+import { KnowledgeFileError, type KnowledgeProblem } from '../support/errors';
 import { parseEntry } from './parse-entry';
 import { parseCode } from '../core/extract-codes';
 import { readCatalog, withCatalog } from './catalog';

@@ -4,7 +4,7 @@
  */
 import { parseDocument } from 'yaml';
 import type { CodeSignal, EntrySignals, EventSignal, KnowledgeEntry, LocalizedPhrase } from '../core/types';
-import type { KnowledgeProblem } from '../errors';
+import type { KnowledgeProblem } from '../support/errors';
 import { parseCode } from '../core/extract-codes';
 import { PLACEHOLDER_NAMES } from '../core/fill-placeholders';
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KnowledgeProblem } from '../errors';
+import type { KnowledgeProblem } from '../support/errors';
 
 export interface LabelledPaste {
   id: string;

@@ -5,7 +5,7 @@
 import type { Diagnosis } from '../core/types';
 import type { KnowledgeIndex } from '../core/knowledge-index';
 import { diagnosePaste } from '../core/diagnose-paste';
-import { findErrorLine } from './error-line';
+import { findErrorLine } from '../core/error-line';
 import { DEFAULT_IMAGE_LIMITS, readImageText, type ImageLimits } from './read-image-text';
 import type { ImageHeader } from './image-format';
 import type { OcrEngine } from './tesseract-engine';

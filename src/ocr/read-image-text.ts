@@ -5,16 +5,13 @@
  */
 import { readImageHeader, type ImageHeader } from './image-format';
 import { cleanOcrText } from './clean-ocr-text';
-import { ImageRejectedError } from './ocr-errors';
+import { ImageRejectedError } from '../support/errors';
 import type { OcrEngine } from './tesseract-engine';
 import { upscaleForOcr } from './upscale-image';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../config/ocr-settings';
 
-export interface ImageLimits {
-  /** Largest accepted file, in bytes. Default 5 MiB (LM_OCR_MAX_BYTES). */
-  maxBytes: number;
-  /** Largest accepted image, in pixels (width × height). Default 16.8 million (4096 × 4096; a 4K screen is 8.3 M). */
-  maxPixels: number;
-}
+export { DEFAULT_IMAGE_LIMITS, type ImageLimits };
+
 
 /**
  * Images larger than this (pixels) are read with an adaptive threshold: they are whole-screen captures where the
@@ -22,7 +19,6 @@ export interface ImageLimits {
  */
 export const ADAPTIVE_THRESHOLD_PIXELS = 1_500_000;
 
-export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({ maxBytes: 5 * 1024 * 1024, maxPixels: 4096 * 4096 });
 
 export interface ImageText {
   /** Cleaned text (codes and host names repaired, wrapped lines joined). */
@@ -52,6 +48,11 @@ export async function readImageText(bytes: Uint8Array, engine: OcrEngine, limits
   const input = upscaled(bytes, image) ?? bytes;
   const raw = await engine.recognize(input, { adaptiveThreshold: image.width * image.height > ADAPTIVE_THRESHOLD_PIXELS });
   return { text: cleanOcrText(raw), raw, image, ms: Date.now() - started };
+}
+
+/** The reader the Slack app is handed: one engine, these limits. */
+export function imageReader(engine: OcrEngine, limits: ImageLimits): { maxBytes: number; read(bytes: Uint8Array): Promise<ImageText> } {
+  return { maxBytes: limits.maxBytes, read: (bytes) => readImageText(bytes, engine, limits) };
 }
 
 function upscaled(bytes: Uint8Array, image: ImageHeader): Uint8Array | undefined {

@@ -7,7 +7,8 @@
  */
 import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { OcrBusyError, OcrTimeoutError } from './ocr-errors';
+import { DEFAULT_OCR_TIMEOUT_MS } from '../config/ocr-settings';
+import { OcrBusyError, OcrTimeoutError } from '../support/errors';
 
 export interface RecognizeOptions {
   /**
@@ -31,7 +32,7 @@ export interface TesseractEngineOptions {
   maxQueue?: number;
 }
 
-export const DEFAULT_OCR_TIMEOUT_MS = 15_000;
+export { DEFAULT_OCR_TIMEOUT_MS };
 export const DEFAULT_OCR_QUEUE = 4;
 
 /** Directory holding eng.traineddata.gz inside the npm package (integer-quantised "best" LSTM model). */

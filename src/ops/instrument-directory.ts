@@ -7,9 +7,9 @@
  * than `staleMs`.
  */
 import type { Directory, DirectoryReader } from '../core/delegation/directory';
-import { LmError } from '../errors';
-import type { Health } from './health';
-import type { Metrics } from './metrics';
+import { LmError } from '../support/errors';
+import type { Health } from '../support/health';
+import type { Metrics } from '../support/metrics';
 
 export interface InstrumentedDirectory extends Directory {
   /** One lookup of a name that does not exist; never throws. */

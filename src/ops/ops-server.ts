@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { liveness, readiness, type Health } from './health';
+import { liveness, readiness, type Health } from '../support/health';
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
 

@@ -3,7 +3,7 @@
  * (one JSON stream) instead of plain console lines. Bolt sets the level with setLevel (SLACK_LOG_LEVEL).
  */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from './logger';
+import type { Logger } from '../support/logger';
 
 const RANK: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPReceiver, SocketModeReceiver, type LogLevel, type Logger, type webApi } from '@slack/bolt';
-import type { SlackConfig } from '../slack-config';
+import type { SlackConfig } from '../config/slack-settings';
 
 export type SlackReceiver = HTTPReceiver | SocketModeReceiver;
 

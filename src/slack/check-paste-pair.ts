@@ -10,8 +10,7 @@ import type { Directory } from '../core/delegation/directory';
 import { DEFAULT_SCOPE, type PairResult } from '../core/delegation/types';
 import { checkPair } from '../core/delegation/check-pair';
 import { hostNameProblem } from '../core/delegation/parse-lm-check-args';
-import { DirectoryAuthError, DirectoryUnavailableError } from '../errors';
-import { MESSAGES as M } from './messages';
+import { describeFailure } from '../support/describe-failure';
 
 /** `args`: the /lm-check arguments to suggest, with `<source-host>`/`<destination-host>` for a name the paste lacks. */
 export type AdCheckOutcome =
@@ -54,14 +53,8 @@ export async function checkPastePair(
     const notFound = [checked.source, checked.destination].filter((h) => !h.found).map((h) => h.input);
     return { kind: 'result', hosts, args, pair: checked.pair, reverse: checked.reverse, notFound };
   } catch (error) {
-    return { kind: 'failed', hosts, args, reason: reasonFor(error), error };
+    return { kind: 'failed', hosts, args, reason: describeFailure(error).sentence, error };
   } finally {
     clearTimeout(timer);
   }
-}
-
-function reasonFor(error: unknown): string {
-  if (error instanceof DirectoryAuthError) return M.checkDirectoryAuth;
-  if (error instanceof DirectoryUnavailableError) return M.checkDirectoryUnavailable;
-  return M.checkFailed;
 }

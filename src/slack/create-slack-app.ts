@@ -3,25 +3,23 @@
  * Socket Mode and HTTP mode; the receiver comes from build-receiver.ts.
  */
 import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { SlackConfig } from '../slack-config';
+import type { SlackConfig } from '../config/slack-settings';
 import type { KnowledgeIndex } from '../core/knowledge-index';
 import type { Directory } from '../core/delegation/directory';
 import { buildReceiver, type SlackReceiver, type ReceiverTuning } from './build-receiver';
 import { createPasteListener } from './on-paste';
 import { createLmCheckListener } from './on-lm-check';
 import { registerFeedbackActions } from './on-feedback';
-import { createRecentKeys } from './recent-keys';
-import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter';
+import type { RateLimit, RateLimiter } from '../support/rate-limiter';
+import { createLocalState, type ReplicaState } from '../support/replica-state';
 import { createFeedbackLog, type FeedbackLog } from './feedback-log';
-import { errorFields, type Logger } from './logger';
+import { errorFields, type Logger } from '../support/logger';
 import { createBoltLogger } from './bolt-logger';
 import { COMMAND } from './messages';
 import type { ImageServices } from './read-message-images';
-import { createMetrics, slackErrorCode, type Metrics } from '../ops/metrics';
-import { createHealth, type Health } from '../ops/health';
-import { createInFlight, type InFlight } from '../ops/in-flight';
-import type { RedisLink } from '../ops/redis-link';
-import { createSharedDedupe, createSharedRateLimiter } from '../ops/shared-state';
+import { createMetrics, slackErrorCode, type Metrics } from '../support/metrics';
+import { createHealth, type Health } from '../support/health';
+import { createInFlight, type InFlight } from '../support/in-flight';
 
 export interface SlackServices {
   index: KnowledgeIndex;
@@ -32,8 +30,8 @@ export interface SlackServices {
   metrics?: Metrics;
   /** The record /healthz and /readyz read; created when not given. */
   health?: Health;
-  /** REDIS_URL: dedupe and rate limits shared by replicas; in-process only when undefined. */
-  redis?: RedisLink;
+  /** Dedupe and rate limits: shared by replicas through Redis, or in-process (the default). */
+  state?: ReplicaState;
   /** LOG_PASTES: pasted text in log lines. Default false (hash and length only). */
   logPastes?: boolean;
   /** Screenshot OCR (one warm worker, LM_OCR_* limits); images are ignored when undefined. */
@@ -81,7 +79,8 @@ export function slackClientOptions(config: SlackConfig, retries = 2): webApi.Web
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config, services, identity } = options;
-  const { logger, redis } = services;
+  const { logger } = services;
+  const state = services.state ?? createLocalState();
   const metrics = services.metrics ?? createMetrics();
   const health = services.health ?? createHealth();
   health.knowledgeEntries = services.index.entries.length;
@@ -107,14 +106,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const windowMs = options.channelWindowMs ?? 60_000;
   const limiter = (rate: RateLimit, name: string): RateLimiter | undefined => {
     if (rate.limit === 0 || rate.windowMs === 0) return undefined;
-    const local = createRateLimiter(rate);
-    return redis ? createSharedRateLimiter(redis, local, rate, name) : local;
+    return state.limiter(rate, name);
   };
   const replies = limiter({ limit: limits.channelRepliesPerMinute, windowMs }, 'paste_channel');
   const notices = limiter({ limit: 1, windowMs }, 'paste_channel_notice');
   const paste = createPasteListener({
     index: services.index, directory: services.directory, logger, metrics, logPastes: services.logPastes,
-    dedupe: redis ? createSharedDedupe(redis, createRecentKeys()) : createRecentKeys(),
+    dedupe: state.dedupe(),
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
     ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined,

@@ -2,7 +2,7 @@
  * Feedback on replies ("That fixed it", "Not it", "Show other matches"): counted per knowledge entry in memory and
  * written as one structured log event each, so counts survive in the log stream even though the process restarts.
  */
-import type { Logger } from './logger';
+import type { Logger } from '../support/logger';
 
 export type FeedbackKind = 'fixed' | 'not_it' | 'show_others' | 'show_entry';
 

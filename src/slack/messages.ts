@@ -72,13 +72,6 @@ export const MESSAGES = Object.freeze({
   checkRateLimited: (seconds: number) => `One check at a time, please: try again in ${seconds} s.`,
   checkChannelRateLimited: (seconds: number) =>
     `This channel has used up its AD checks for the minute; try again in ${seconds} s.`,
-  checkDirectoryUnavailable:
-    'Active Directory did not answer in time, so the check could not run. The domain controller may be down or ' +
-    'unreachable from lm-doctor; try again in a minute, and tell the lm-doctor admins if it keeps happening.',
-  checkDirectoryAuth:
-    'Active Directory refused lm-doctor\'s read-only account (wrong or expired password, or missing rights), so the ' +
-    'check could not run. Tell the lm-doctor admins; their log has the details.',
-  checkFailed: 'The check failed unexpectedly; the lm-doctor admins can find the details in its log.',
   reportFallback: (fails: number, warns: number, pairs: number) =>
     `AD delegation check: ${fails} failing, ${warns} with warnings, of ${pairs} pair(s)`,
   reportHeader: 'AD delegation check for live migration',

@@ -11,8 +11,8 @@ import type { FeedbackKind, FeedbackLog } from './feedback-log';
 import {
   ACTION_FIXED, ACTION_NOT_IT, ACTION_OTHERS, ACTION_SHOW_ENTRY, renderAlternativesBlocks, renderDiagnosisBlocks,
 } from './render-diagnosis-blocks';
-import { errorFields, type Logger } from './logger';
-import { slackErrorCode, type Metrics } from '../ops/metrics';
+import { errorFields, type Logger } from '../support/logger';
+import { slackErrorCode, type Metrics } from '../support/metrics';
 import { MESSAGES as M } from './messages';
 
 export interface FeedbackServices {

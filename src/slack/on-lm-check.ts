@@ -7,12 +7,13 @@ import type { Report } from '../core/delegation/types';
 import { checkMigrationPairs } from '../core/delegation/check-migration-pairs';
 import { parseLmCheckArgs } from '../core/delegation/parse-lm-check-args';
 import type { CheckScope } from '../core/delegation/types';
-import { DirectoryAuthError, DirectoryUnavailableError, UsageError } from '../errors';
+import { DirectoryUnavailableError, UsageError } from '../support/errors';
+import { describeFailure } from '../support/describe-failure';
 import { escapeSlackText } from './escape-slack-text';
 import { renderReportBlocks } from './render-report-blocks';
-import { waitSeconds, type RateLimiter } from './rate-limiter';
-import { errorFields, type Logger } from './logger';
-import { slackErrorCode, type Metrics } from '../ops/metrics';
+import { waitSeconds, type RateLimiter } from '../support/rate-limiter';
+import { errorFields, type Logger } from '../support/logger';
+import { slackErrorCode, type Metrics } from '../support/metrics';
 import { MESSAGES as M } from './messages';
 
 export interface LmCheckServices {
@@ -96,7 +97,7 @@ export function createLmCheckListener(s: LmCheckServices) {
     } catch (error) {
       s.metrics?.checks.inc({ verdict: 'error', source: 'command' });
       s.logger.error({ event: 'lm_check_failed', ...where, ...errorFields(error) }, 'lm-check failed');
-      message = { response_type: 'ephemeral', text: failureText(error) };
+      message = { response_type: 'ephemeral', text: describeFailure(error).sentence };
     }
     try {
       await respond({ replace_original: false, ...message });
@@ -105,12 +106,6 @@ export function createLmCheckListener(s: LmCheckServices) {
       s.logger.error({ event: 'lm_respond_failed', ...where, ...errorFields(error) }, 'could not post to response_url');
     }
   };
-}
-
-function failureText(error: unknown): string {
-  if (error instanceof DirectoryAuthError) return M.checkDirectoryAuth;
-  if (error instanceof DirectoryUnavailableError) return M.checkDirectoryUnavailable;
-  return M.checkFailed;
 }
 
 function counts(report: Report) {

@@ -15,14 +15,14 @@ import { createSlackFileFetcher } from './slack-file-fetcher';
 import { checkPastePair, isStorageMove } from './check-paste-pair';
 import { renderDiagnosisBlocks } from './render-diagnosis-blocks';
 import { toPaste, type Paste, type RawMessageEvent } from './to-paste';
-import type { Dedupe } from './recent-keys';
-import { waitSeconds, type RateLimiter } from './rate-limiter';
-import { errorFields, type Logger } from './logger';
-import { slackErrorCode, type Metrics } from '../ops/metrics';
-import { textFields } from '../ops/create-logger';
+import type { Dedupe } from '../support/recent-keys';
+import { waitSeconds, type RateLimiter } from '../support/rate-limiter';
+import { errorFields, type Logger } from '../support/logger';
+import { slackErrorCode, type Metrics } from '../support/metrics';
+import { textFields } from '../support/create-logger';
 import { MESSAGES as M } from './messages';
 import { readMessageImages, type ImageServices } from './read-message-images';
-import { findErrorLine } from '../ocr/error-line';
+import { findErrorLine } from '../core/error-line';
 import { escapeSlackText } from './escape-slack-text';
 
 export interface PasteServices {

@@ -7,16 +7,17 @@
 import type { webApi } from '@slack/bolt';
 import type { IncomingMessage, SlackFileRef } from './extract-message-text';
 import { downloadSlackFile } from './slack-file-fetcher';
-import type { OcrEngine } from '../ocr/tesseract-engine';
-import { readImageText, type ImageLimits } from '../ocr/read-image-text';
-import { ImageRejectedError } from '../ocr/ocr-errors';
+import { ImageRejectedError } from '../support/errors';
 
 /** Images read per message: OCR costs about half a second each and the worker is shared. */
 export const MAX_IMAGES = 2;
 
+/** Reading text from an image (OCR), as the composition root provides it (ocr/read-image-text.ts imageReader). */
 export interface ImageServices {
-  engine: OcrEngine;
-  limits: ImageLimits;
+  /** Files larger than this are skipped before download. */
+  maxBytes: number;
+  /** Throws ImageRejectedError (with its reason) for an image it refuses. */
+  read(bytes: Uint8Array): Promise<{ text: string }>;
 }
 
 export interface ImageReadResult {
@@ -46,14 +47,14 @@ export async function readMessageImages(
         ? (await client.files.info({ file: ref.id, count: 0 })).file as SlackFileRef | undefined
         : ref;
       if (!file || !isImageFile(file)) continue;
-      if (file.size !== undefined && file.size > ocr.limits.maxBytes) {
+      if (file.size !== undefined && file.size > ocr.maxBytes) {
         skipped.push({ id: ref.id, reason: 'too_many_bytes' });
         continue;
       }
       const url = file.url_private_download ?? file.url_private;
       if (!url) continue;
-      const bytes = await downloadSlackFile(url, ocr.limits.maxBytes + 1, access);
-      parts.push((await readImageText(bytes, ocr.engine, ocr.limits)).text);
+      const bytes = await downloadSlackFile(url, ocr.maxBytes + 1, access);
+      parts.push((await ocr.read(bytes)).text);
     } catch (error) {
       skipped.push({ id: ref.id, reason: error instanceof ImageRejectedError ? error.reason : 'failed', error });
     }

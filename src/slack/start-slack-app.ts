@@ -5,11 +5,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver, webApi } from '@slack/bolt';
-import type { SlackConfig } from '../slack-config';
-import { ConfigError } from '../errors';
+import type { SlackConfig } from '../config/slack-settings';
+import { ConfigError } from '../support/errors';
 import { createSlackApp, slackClientOptions, type BotIdentity, type SlackApp, type SlackServices } from './create-slack-app';
 import type { ReceiverTuning } from './build-receiver';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../ops/load-ops-config';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/ops-settings';
 
 export interface RunningSlackApp extends SlackApp {
   identity: BotIdentity & { teamId?: string; botName?: string };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { runCheckCommand } from '../../src/cli/check-command';
+import { loadConfig } from '../../src/config/load-config';
 import type { CliIo } from '../../src/cli/io';
 import { REPO_ROOT } from '../support/paths';
 import { readSambaEnv, type SambaEnv } from '../support/samba-env';
@@ -10,7 +11,7 @@ async function run(args: string[], env: Record<string, string | undefined> = {})
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => '', env, packageRoot: REPO_ROOT };
-  const code = await runCheckCommand(args, io);
+  const code = await runCheckCommand(args, io, () => loadConfig(io.env, REPO_ROOT));
   return { code, stdout, stderr };
 }
 

@@ -6,8 +6,8 @@ import { PassThrough } from 'node:stream';
 import { createServer } from 'node:net';
 import { runServeCommand } from '../../src/cli/serve-command';
 import type { CliIo } from '../../src/cli/io';
-import { ConfigError } from '../../src/errors';
-import { SILENT_LOGGER } from '../../src/slack/logger';
+import { ConfigError } from '../../src/support/errors';
+import { SILENT_LOGGER } from '../../src/support/logger';
 import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server';
 import { eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from '../support/slack-constants';
@@ -62,7 +62,7 @@ describe('serve', () => {
     try {
       fake.setResponse('auth.test', { ok: false, error: 'invalid_auth' });
       const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl };
-      const error = await runServeCommand([], ioWith(env)).catch((e: unknown) => e);
+      const error = await runServeCommand([], ioWith(env), { until: new Promise(() => undefined) }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toMatch(/Slack rejected SLACK_BOT_TOKEN \(invalid_auth\)/);
       expect((error as Error).message).not.toContain(BOT_TOKEN);

@@ -1,6 +1,6 @@
 import { checkMigrationPairs, reportFails } from '../../src/core/delegation/check-migration-pairs';
 import { parseLmCheckArgs } from '../../src/core/delegation/parse-lm-check-args';
-import { UsageError } from '../../src/errors';
+import { UsageError } from '../../src/support/errors';
 import { DOMAIN, UAC_WORKSTATION, computer, mesh } from '../support/accounts';
 import { InMemoryDirectory } from '../support/in-memory-directory';
 

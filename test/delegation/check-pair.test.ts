@@ -5,7 +5,7 @@
 import { checkMigrationPairs } from '../../src/core/delegation/check-migration-pairs';
 import { checkPair } from '../../src/core/delegation/check-pair';
 import { DEFAULT_SCOPE, type CheckScope, type ComputerAccount } from '../../src/core/delegation/types';
-import { UsageError } from '../../src/errors';
+import { UsageError } from '../../src/support/errors';
 import { DOMAIN, MIGRATION, UAC_DISABLED, UAC_UNCONSTRAINED, UAC_WORKSTATION, computer, delegationTo, mesh } from '../support/accounts';
 import { InMemoryDirectory } from '../support/in-memory-directory';
 

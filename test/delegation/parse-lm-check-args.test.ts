@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseLmCheckArgs, parseOperator } from '../../src/core/delegation/parse-lm-check-args';
-import { UsageError } from '../../src/errors';
+import { UsageError } from '../../src/support/errors';
 
 describe('parseLmCheckArgs: accepted', () => {
   test.each([

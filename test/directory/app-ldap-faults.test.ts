@@ -17,12 +17,13 @@ import { eventCallback, messageEvent, nextTs, postSigned, slashCommand } from '.
 import { MEMORY_PASTE } from '../support/slack-pastes';
 import { getJson } from '../support/prometheus-text';
 import { LdapDirectory } from '../../src/directory/ldap-directory';
-import type { LdapConfig } from '../../src/directory/load-ldap-config';
-import { createMetrics } from '../../src/ops/metrics';
-import { createHealth } from '../../src/ops/health';
+import type { LdapConfig } from '../../src/config/ldap-settings';
+import { createMetrics } from '../../src/support/metrics';
+import { createHealth } from '../../src/support/health';
 import { instrumentDirectory } from '../../src/ops/instrument-directory';
 import { createOpsHandler, startOpsServer } from '../../src/ops/ops-server';
-import { MESSAGES } from '../../src/slack/messages';
+import { describeFailure } from '../../src/support/describe-failure';
+import { DirectoryAuthError, DirectoryUnavailableError } from '../../src/support/errors';
 
 jest.setTimeout(30_000);
 
@@ -102,23 +103,26 @@ interface Fault {
 }
 
 const pid = () => Number(env.SAMBA_AD_PID);
+/** What a channel is told for each kind of directory failure (the one mapping, describeFailure). */
+const UNAVAILABLE = describeFailure(new DirectoryUnavailableError('x')).sentence;
+const REFUSED = describeFailure(new DirectoryAuthError('x')).sentence;
 const FAULTS: Fault[] = [
-  { name: 'the DC process paused (SIGSTOP)', config: async () => ({}), message: MESSAGES.checkDirectoryUnavailable, log: /within 1000 ms \(LDAP_TIMEOUT_MS\)/,
+  { name: 'the DC process paused (SIGSTOP)', config: async () => ({}), message: UNAVAILABLE, log: /within 1000 ms \(LDAP_TIMEOUT_MS\)/,
     during: { before: () => process.kill(pid(), 'SIGSTOP'), after: () => process.kill(pid(), 'SIGCONT') } },
-  { name: 'a dead port (connection refused)', config: async () => ({ url: 'ldaps://127.0.0.1:1' }), message: MESSAGES.checkDirectoryUnavailable, log: /ECONNREFUSED/ },
+  { name: 'a dead port (connection refused)', config: async () => ({ url: 'ldaps://127.0.0.1:1' }), message: UNAVAILABLE, log: /ECONNREFUSED/ },
   { name: 'a server that accepts and never answers', config: async () => ({ url: `ldap://127.0.0.1:${await listen(createServer(() => undefined))}`, allowPlain: true }),
-    message: MESSAGES.checkDirectoryUnavailable, log: /did not answer within 1000 ms/ },
+    message: UNAVAILABLE, log: /did not answer within 1000 ms/ },
   { name: 'the connection dropped mid-search', config: async () => ({ url: `ldap://127.0.0.1:${await droppingProxy()}`, allowPlain: true, baseDn: env.SAMBA_AD_BASE_DN }),
-    message: MESSAGES.checkDirectoryUnavailable, log: /cannot reach|closed|ECONNRESET/i },
+    message: UNAVAILABLE, log: /cannot reach|closed|ECONNRESET/i },
   { name: 'a CA that did not sign the DC certificate', config: async () => {
     const ca = join(scratch, 'other-ca.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(scratch, 'k.pem'), '-out', ca, '-days', '1', '-subj', '/CN=Other CA'], { stdio: 'ignore' });
     return { caFile: ca };
-  }, message: MESSAGES.checkDirectoryUnavailable, log: /LDAP_CA_FILE .*other-ca\.pem/ },
+  }, message: UNAVAILABLE, log: /LDAP_CA_FILE .*other-ca\.pem/ },
   { name: 'a bind password that must be changed (expired)', config: async () => {
     await createExpiredUser();
     return { bindDn: `${EXPIRED_USER}@lab.example`, bindPassword: EXPIRED_PASSWORD };
-  }, message: MESSAGES.checkDirectoryAuth, log: /must be changed before first use \(AD 773/ },
+  }, message: REFUSED, log: /must be changed before first use \(AD 773/ },
 ];
 
 describe('/lm-check when the directory fails', () => {

@@ -4,7 +4,7 @@ import { type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LdapDirectory } from '../../src/directory/ldap-directory';
-import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, LmError } from '../../src/errors';
+import { ConfigError, DirectoryAuthError, DirectoryUnavailableError, LmError } from '../../src/support/errors';
 import { readSambaEnv, sambaLdapConfig, type SambaEnv } from '../support/samba-env';
 
 let env: SambaEnv;

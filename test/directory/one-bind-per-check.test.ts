@@ -6,12 +6,13 @@
  * does see every extra bind.
  */
 import { runCheckCommand } from '../../src/cli/check-command';
+import { loadConfig } from '../../src/config/load-config';
 import type { CliIo } from '../../src/cli/io';
-import { answerConsoleCheck } from '../../src/cli/serve-command';
+import { answerConsoleCheck } from '../../src/console/answer-check';
 import { checkMigrationPairs } from '../../src/core/delegation/check-migration-pairs';
 import { parseLmCheckArgs } from '../../src/core/delegation/parse-lm-check-args';
 import { LdapDirectory } from '../../src/directory/ldap-directory';
-import type { LdapConfig } from '../../src/directory/load-ldap-config';
+import type { LdapConfig } from '../../src/config/ldap-settings';
 import { checkPastePair } from '../../src/slack/check-paste-pair';
 import { startLdapCountingProxy, type LdapCountingProxy } from '../support/ldap-counting-proxy';
 import { REPO_ROOT } from '../support/paths';
@@ -46,7 +47,7 @@ async function counted(proxy: LdapCountingProxy, run: () => Promise<unknown>) {
 async function cli(args: string[], vars: Record<string, string>): Promise<string> {
   let out = '';
   const io: CliIo = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, readStdin: async () => '', env: vars, packageRoot: REPO_ROOT };
-  const code = await runCheckCommand(args, io);
+  const code = await runCheckCommand(args, io, () => loadConfig(io.env, REPO_ROOT));
   if (code > 1) throw new Error(`lm-doctor check exited ${code}: ${out}`);
   return out;
 }

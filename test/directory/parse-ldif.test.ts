@@ -1,7 +1,7 @@
 import { LdifSyntaxError, decodeLdif, parseLdif } from '../../src/directory/parse-ldif';
 import { strings, buffers } from '../../src/directory/raw-entry';
 import { SnapshotDirectory } from '../../src/directory/snapshot-directory';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../src/support/errors';
 
 const SID_B64 = 'AQUAAAAAAAUVAAAAKZwu6JoHr8qcDR5DTwQAAA==';
 

@@ -9,10 +9,10 @@ import { AndFilter, EqualityFilter, type Filter, FilterParser, OrFilter } from '
 import { MAX_HOSTS, MIN_HOSTS, hostNameProblem, parseLmCheckArgs, parseOperator } from '../../src/core/delegation/parse-lm-check-args';
 import { MIGRATION_SERVICE, hostKey, spnsFor } from '../../src/core/delegation/host-names';
 import { HOSTS_PER_SEARCH, chunk, computerFilter, escapeFilterValue, operatorFilter, spnHolderFilter } from '../../src/directory/ldap-filter';
-import { UsageError } from '../../src/errors';
+import { UsageError } from '../../src/support/errors';
 import { planLmCheck, type LmCheckServices } from '../../src/slack/on-lm-check';
-import { createRateLimiter } from '../../src/slack/rate-limiter';
-import { SILENT_LOGGER } from '../../src/slack/logger';
+import { createRateLimiter } from '../../src/support/rate-limiter';
+import { SILENT_LOGGER } from '../../src/support/logger';
 import { MESSAGES } from '../../src/slack/messages';
 import { escapeSlackText } from '../../src/slack/escape-slack-text';
 import { InMemoryDirectory } from '../support/in-memory-directory';

@@ -11,7 +11,9 @@ import { checkPastePair, type AdCheckOutcome } from '../../src/slack/check-paste
 import { feedbackRefOf, renderAlternativesBlocks, renderDiagnosisBlocks } from '../../src/slack/render-diagnosis-blocks';
 import { decodeFeedbackRef, encodeFeedbackRef } from '../../src/slack/feedback-ref';
 import { LIMITS, type SlackMessage } from '../../src/slack/block-kit';
+import { describeFailure } from '../../src/support/describe-failure';
 import { MESSAGES } from '../../src/slack/messages';
+import { DirectoryUnavailableError } from '../../src/support/errors';
 import { knowledgeIndex } from '../support/slack-test-app';
 import { InMemoryDirectory } from '../support/in-memory-directory';
 import { mesh } from '../support/accounts';
@@ -74,7 +76,7 @@ async function expectSafeReplies(d: Diagnosis): Promise<void> {
   const outcomes: AdCheckOutcome[] = [
     await checkPastePair(d.names, undefined),
     await checkPastePair(d.names, directory, 2000),
-    { kind: 'failed', hosts: d.names.hosts, args: d.names.hosts, reason: MESSAGES.checkDirectoryUnavailable, error: new Error('x') },
+    { kind: 'failed', hosts: d.names.hosts, args: d.names.hosts, reason: describeFailure(new DirectoryUnavailableError('x')).sentence, error: new Error('x') },
     { kind: 'timeout', hosts: [d.names.source ?? '', d.names.destination ?? ''], args: [d.names.source ?? '', d.names.destination ?? ''], seconds: 5 },
   ];
   for (const adCheck of outcomes) {

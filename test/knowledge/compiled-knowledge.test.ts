@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKnowledgeIndexWithStatus } from '../../src/knowledge/load-index';
 import { diagnosePaste } from '../../src/core/diagnose-paste';
-import type { KnowledgeConfig } from '../../src/config';
+import type { KnowledgeConfig } from '../../src/config/knowledge-settings';
 import { FIXTURES, KNOWLEDGE_DIR } from '../support/paths';
 
 const PASTES = readFileSync(join(FIXTURES, 'eval', 'holdout.jsonl'), 'utf8').split('\n').filter(Boolean)

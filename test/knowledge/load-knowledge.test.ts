@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintKnowledge, loadKnowledge } from '../../src/knowledge/load-knowledge';
-import { KnowledgeFileError } from '../../src/errors';
+import { KnowledgeFileError } from '../../src/support/errors';
 import { KNOWLEDGE_DIR } from '../support/paths';
 
 const model = readFileSync(join(KNOWLEDGE_DIR, 'credssp-double-hop.md'), 'utf8');

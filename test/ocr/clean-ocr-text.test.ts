@@ -1,5 +1,5 @@
 import { cleanOcrText } from '../../src/ocr/clean-ocr-text';
-import { findErrorLine } from '../../src/ocr/error-line';
+import { findErrorLine } from '../../src/core/error-line';
 import { diagnosePaste } from '../../src/core/diagnose-paste';
 import { knowledgeIndex } from '../support/slack-test-app';
 

@@ -1,6 +1,6 @@
 import { readImageHeader } from '../../src/ocr/image-format';
 import { checkImage } from '../../src/ocr/read-image-text';
-import { ImageRejectedError } from '../../src/ocr/ocr-errors';
+import { ImageRejectedError } from '../../src/support/errors';
 
 function png(width: number, height: number): Buffer {
   const b = Buffer.alloc(33);

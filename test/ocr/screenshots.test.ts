@@ -8,7 +8,7 @@ import { renderScreenshot } from '../../tools/screenshots/render-screenshot';
 import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
 import { diagnoseImage } from '../../src/ocr/diagnose-image';
 import { diagnosePaste } from '../../src/core/diagnose-paste';
-import { OcrBusyError, OcrTimeoutError } from '../../src/ocr/ocr-errors';
+import { OcrBusyError, OcrTimeoutError } from '../../src/support/errors';
 import { knowledgeIndex } from '../support/slack-test-app';
 
 jest.setTimeout(30_000);

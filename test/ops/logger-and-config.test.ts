@@ -3,11 +3,11 @@
  * the operations configuration (LOG_LEVEL, LOG_PASTES, METRICS_PORT, REDIS_URL, SHUTDOWN_TIMEOUT_MS).
  */
 import { Writable } from 'node:stream';
-import { createLogger, textFields, REDACTED } from '../../src/ops/create-logger';
-import { loadOpsConfig } from '../../src/ops/load-ops-config';
-import { secretsOf } from '../../src/ops/start-service';
-import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
-import { ConfigError } from '../../src/errors';
+import { createLogger, textFields, REDACTED } from '../../src/support/create-logger';
+import { loadOpsConfig } from '../../src/config/ops-settings';
+import { secretsOf } from '../../src/app/start-service';
+import { loadSlackConfig, type SlackConfig } from '../../src/config/slack-settings';
+import { ConfigError } from '../../src/support/errors';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-constants';
 
 const BIND_PASSWORD = 'Bind-Pa55.word!';

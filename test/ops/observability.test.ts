@@ -11,13 +11,13 @@ import { CHATTER, CREDSSP_PASTE, MEMORY_PASTE } from '../support/slack-pastes';
 import { InMemoryDirectory } from '../support/in-memory-directory';
 import { mesh } from '../support/accounts';
 import { getJson, getText, metricValue } from '../support/prometheus-text';
-import { createMetrics, type Metrics } from '../../src/ops/metrics';
-import { createHealth, type Health } from '../../src/ops/health';
+import { createMetrics, type Metrics } from '../../src/support/metrics';
+import { createHealth, type Health } from '../../src/support/health';
 import { instrumentDirectory } from '../../src/ops/instrument-directory';
 import { createOpsHandler, startOpsServer, type OpsServer } from '../../src/ops/ops-server';
 import { ACTION_FIXED } from '../../src/slack/render-diagnosis-blocks';
 import { encodeFeedbackRef } from '../../src/slack/feedback-ref';
-import { DirectoryUnavailableError } from '../../src/errors';
+import { DirectoryUnavailableError } from '../../src/support/errors';
 import type { Directory } from '../../src/core/delegation/directory';
 
 let fake: SlackApiServer;

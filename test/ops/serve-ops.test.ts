@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { runServeCommand } from '../../src/cli/serve-command';
 import type { CliIo } from '../../src/cli/io';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../src/support/errors';
 import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server';
 import { createRecordingLogger } from '../support/recording-logger';
 import { eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';

@@ -6,12 +6,12 @@
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { createRecordingLogger } from '../support/recording-logger';
 import { metricValue } from '../support/prometheus-text';
-import { connectRedis, type RedisLink } from '../../src/ops/redis-link';
-import { createSharedDedupe, createSharedRateLimiter } from '../../src/ops/shared-state';
-import { createMetrics, type Metrics } from '../../src/ops/metrics';
-import { createHealth, type Health } from '../../src/ops/health';
-import { createRecentKeys } from '../../src/slack/recent-keys';
-import { createRateLimiter } from '../../src/slack/rate-limiter';
+import { connectRedis, type RedisLink } from '../../src/redis/redis-link';
+import { createSharedDedupe, createSharedRateLimiter } from '../../src/redis/shared-state';
+import { createMetrics, type Metrics } from '../../src/support/metrics';
+import { createHealth, type Health } from '../../src/support/health';
+import { createRecentKeys } from '../../src/support/recent-keys';
+import { createRateLimiter } from '../../src/support/rate-limiter';
 
 let redis: TestRedis;
 const links: RedisLink[] = [];

@@ -8,9 +8,9 @@ import { startTestApp, type TestApp } from '../support/slack-test-app';
 import { eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';
 import { MEMORY_PASTE } from '../support/slack-pastes';
 import { metricValue } from '../support/prometheus-text';
-import { createMetrics, type Metrics } from '../../src/ops/metrics';
-import { createHealth } from '../../src/ops/health';
-import { readiness } from '../../src/ops/health';
+import { createMetrics, type Metrics } from '../../src/support/metrics';
+import { createHealth } from '../../src/support/health';
+import { readiness } from '../../src/support/health';
 
 jest.setTimeout(30_000);
 

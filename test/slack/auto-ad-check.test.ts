@@ -8,7 +8,7 @@ import { eventCallback, messageEvent, nextTs, postSigned } from '../support/slac
 import { CREDSSP_PASTE, MEMORY_PASTE } from '../support/slack-pastes';
 import { InMemoryDirectory } from '../support/in-memory-directory';
 import { computer, delegationTo } from '../support/accounts';
-import { DirectoryAuthError } from '../../src/errors';
+import { DirectoryAuthError } from '../../src/support/errors';
 import { MESSAGES } from '../../src/slack/messages';
 import { directoryOver, type Directory } from '../../src/core/delegation/directory';
 

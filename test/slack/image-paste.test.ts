@@ -9,6 +9,7 @@ import { BOT_TOKEN, CHANNEL } from '../support/slack-constants';
 import { ERROR_SCREENS, SILENT_SCREENS, type ScreenSpec } from '../../tools/screenshots/screens';
 import { renderScreenshot, type RenderOptions } from '../../tools/screenshots/render-screenshot';
 import { createTesseractEngine, type OcrEngine } from '../../src/ocr/tesseract-engine';
+import { imageReader } from '../../src/ocr/read-image-text';
 import { MESSAGES } from '../../src/slack/messages';
 
 jest.setTimeout(30_000);
@@ -35,7 +36,7 @@ function addImage(id: string, screenId: string, options: RenderOptions): void {
 beforeAll(async () => {
   fake = await startSlackApiServer();
   engine = createTesseractEngine();
-  app = await startTestApp({ mode: 'http', fake, services: { ocr: { engine, limits: { maxBytes: MAX_BYTES, maxPixels: 4096 * 4096 } } } });
+  app = await startTestApp({ mode: 'http', fake, services: { ocr: imageReader(engine, { maxBytes: MAX_BYTES, maxPixels: 4096 * 4096 }) } });
   addImage('F0DIALOG', 'credssp-dialog', { scale: 1.25, format: 'png' });
   addImage('F0EVENT', 'spn-event', { scale: 1, format: 'jpeg', jpegQuality: 75, noise: 8 });
   addImage('F0DESK', 'desktop', { scale: 1, format: 'png', seed: 3 });

@@ -1,7 +1,7 @@
 /** The small pure parts the listeners are built from: event filter, dedupe memory, rate limit, button values. */
 import { toPaste, type RawMessageEvent } from '../../src/slack/to-paste';
-import { createRecentKeys } from '../../src/slack/recent-keys';
-import { createRateLimiter } from '../../src/slack/rate-limiter';
+import { createRecentKeys } from '../../src/support/recent-keys';
+import { createRateLimiter } from '../../src/support/rate-limiter';
 import { decodeFeedbackRef, encodeFeedbackRef } from '../../src/slack/feedback-ref';
 import { planLmCheck } from '../../src/slack/on-lm-check';
 import { BOT_USER_ID } from '../support/slack-constants';

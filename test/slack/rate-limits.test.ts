@@ -10,7 +10,7 @@ import { InMemoryDirectory } from '../support/in-memory-directory';
 import { mesh } from '../support/accounts';
 import { metricValue } from '../support/prometheus-text';
 import { MESSAGES } from '../../src/slack/messages';
-import { createMetrics } from '../../src/ops/metrics';
+import { createMetrics } from '../../src/support/metrics';
 
 const WINDOW_MS = 1500;
 let fake: SlackApiServer;

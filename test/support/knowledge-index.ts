@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { KnowledgeIndex } from '../../src/core/knowledge-index';
 import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
-import type { KnowledgeConfig } from '../../src/config';
+import type { KnowledgeConfig } from '../../src/config/knowledge-settings';
 import { FIXTURES, KNOWLEDGE_DIR, REPO_ROOT } from './paths';
 
 export const KNOWLEDGE_CONFIG: KnowledgeConfig = {

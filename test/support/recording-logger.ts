@@ -1,5 +1,5 @@
 /** A Logger that keeps every structured event, for assertions on feedback and error logs. */
-import type { Logger } from '../../src/slack/logger';
+import type { Logger } from '../../src/support/logger';
 
 export interface LogRecord {
   level: 'debug' | 'info' | 'warn' | 'error';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LdapConfig } from '../../src/directory/load-ldap-config';
+import type { LdapConfig } from '../../src/config/ldap-settings';
 
 /** Work dir of scripts/samba-ad-start.sh (same default as the script). */
 export function sambaDir(env: NodeJS.ProcessEnv = process.env): string {

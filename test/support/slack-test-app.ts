@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SocketModeReceiver } from '@slack/bolt';
 import { createSlackApp, type SlackApp, type SlackAppOptions, type SlackServices } from '../../src/slack/create-slack-app';
-import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
+import { loadSlackConfig, type SlackConfig } from '../../src/config/slack-settings';
 import type { KnowledgeIndex } from '../../src/core/knowledge-index';
 import { knowledgeIndex as sharedKnowledgeIndex } from './knowledge-index';
 import type { Directory } from '../../src/core/delegation/directory';

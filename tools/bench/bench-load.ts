@@ -15,14 +15,16 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
-import { loadCoreConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/load-config';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge';
 import { createDirectory } from '../../src/directory/create-directory';
-import type { LdapConfig } from '../../src/directory/load-ldap-config';
-import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
+import type { LdapConfig } from '../../src/config/ldap-settings';
+import { loadSlackConfig, type SlackConfig } from '../../src/config/slack-settings';
 import { createSlackApp } from '../../src/slack/create-slack-app';
-import type { Logger } from '../../src/slack/logger';
+import type { Logger } from '../../src/support/logger';
 import { MESSAGES } from '../../src/slack/messages';
+import { describeFailure } from '../../src/support/describe-failure';
+import { DirectoryAuthError, DirectoryUnavailableError } from '../../src/support/errors';
 import {
   type Arrival, EVENTS, type Job, ROOT, SECRET, buildJobs, chatterLines, chooseDirectory, percentile, requestOf, signed,
   startFakeSlack,
@@ -62,7 +64,7 @@ async function runApp(apiBase: string): Promise<void> {
     // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
     LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
   }) as SlackConfig;
-  const index = loadKnowledgeIndex(loadCoreConfig(process.env, ROOT).knowledge);
+  const index = loadKnowledgeIndex(loadConfig(process.env, ROOT).knowledge);
   const logged = new Map<string, number>();
   const inApp: number[] = [];
   const slack = createSlackApp({
@@ -183,7 +185,7 @@ async function main(): Promise<number> {
     const unexpected = [...fake.posts.keys()].filter((ts) => chatterTs.has(ts)).length;
     const reportMs = commandIds.flatMap((id) => firstAfterSend(fake.responds, id));
     const lostReports = commandIds.filter((id) => !fake.responds.has(id)).length;
-    const failureTexts = new Set([MESSAGES.checkDirectoryUnavailable, MESSAGES.checkDirectoryAuth, MESSAGES.checkFailed]);
+    const failureTexts = new Set([new DirectoryUnavailableError('x'), new DirectoryAuthError('x'), new Error('x')].map((e) => describeFailure(e).sentence));
     const failedChecks = [...fake.responds.values()].filter((a) => failureTexts.has(String(a[0].body.text ?? ''))).length;
     const report = await ask<{ logged: Record<string, number>; inApp: number[] }>(child, 'logged', '');
     const { logged, inApp } = report;

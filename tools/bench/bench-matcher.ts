@@ -5,7 +5,7 @@
  */
 import Fuse from 'fuse.js';
 import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
-import { loadCoreConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/load-config';
 import { diagnosePaste } from '../../src/core/diagnose-paste';
 import { normalizePaste } from '../../src/core/normalize-paste';
 import { featureTokens } from '../../src/core/learned/text-features';
@@ -43,7 +43,7 @@ function measure(inputs: string[], fn: (s: string) => unknown, budgetMs: number,
 }
 
 function main(): void {
-  const index = loadKnowledgeIndex(loadCoreConfig(process.env, repoRoot()).knowledge);
+  const index = loadKnowledgeIndex(loadConfig(process.env, repoRoot()).knowledge);
   const entries = index.entries.filter((e) => !e.outOfScope);
   const docs = entries.map((e) => ({ id: e.id, text: [e.title, ...e.signals.phrases, e.cause].join('\n') }));
   const naive = new Fuse(docs, { keys: ['text'] });

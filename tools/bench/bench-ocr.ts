@@ -6,7 +6,7 @@
  * tesseract binary instead of the tesseract.js worker (the comparison in the README ("Screenshots of error dialogs")).
  */
 import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
-import { loadCoreConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/load-config';
 import { createTesseractEngine } from '../../src/ocr/tesseract-engine';
 import { createTesseractCliEngine } from './tesseract-cli-engine';
 import { diagnoseImage } from '../../src/ocr/diagnose-image';
@@ -18,7 +18,7 @@ interface Row { name: string; layout: string; expect: string | null; got: string
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const index = loadKnowledgeIndex(loadCoreConfig(process.env, repoRoot()).knowledge);
+  const index = loadKnowledgeIndex(loadConfig(process.env, repoRoot()).knowledge);
   const all = [...ERROR_SCREENS, ...SILENT_SCREENS];
   const set = [...variants(all, quick), ...(quick ? [] : [...fullScreenVariants(all), ...shrunkVariants(all)])];
   const images = set.map((v) => ({ v, bytes: renderScreenshot(v.spec, v.options) }));

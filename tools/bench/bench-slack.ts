@@ -10,11 +10,11 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadKnowledgeIndex } from '../../src/knowledge/load-index';
-import { loadCoreConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/load-config';
 import { createDirectory } from '../../src/directory/create-directory';
-import { loadSlackConfig, type SlackConfig } from '../../src/slack-config';
+import { loadSlackConfig, type SlackConfig } from '../../src/config/slack-settings';
 import { createSlackApp } from '../../src/slack/create-slack-app';
-import { SILENT_LOGGER } from '../../src/slack/logger';
+import { SILENT_LOGGER } from '../../src/support/logger';
 import { repoRoot } from '../repo-root';
 
 const EVENTS = 400;
@@ -102,7 +102,7 @@ async function runApp(apiBase: string): Promise<void> {
     // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
     LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
   }) as SlackConfig;
-  const index = loadKnowledgeIndex(loadCoreConfig(process.env, ROOT).knowledge);
+  const index = loadKnowledgeIndex(loadConfig(process.env, ROOT).knowledge);
   const slack = createSlackApp({
     config, services: { index, directory: createDirectory(undefined, ROOT), logger: SILENT_LOGGER },
     identity: { botId: 'BBOT', botUserId: 'UBOT' }, clientRetries: 0,

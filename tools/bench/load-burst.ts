@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LdapConfig } from '../../src/directory/load-ldap-config';
+import type { LdapConfig } from '../../src/config/ldap-settings';
 import { repoRoot } from '../repo-root';
 
 /** Message events in the burst, the share that are pastes, and the /lm-check commands mixed in. */

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OcrEngine, RecognizeOptions } from '../../src/ocr/tesseract-engine';
-import { OcrTimeoutError } from '../../src/ocr/ocr-errors';
+import { OcrTimeoutError } from '../../src/support/errors';
 
 export function createTesseractCliEngine(timeoutMs = 15_000, binary = 'tesseract'): OcrEngine {
   return {

@@ -8,7 +8,7 @@ import { readHosts } from './check-migration-pairs';
 import { evaluatePair } from './evaluate-pair';
 import { hostNameProblem } from './parse-lm-check-args';
 import { DEFAULT_SCOPE, type CheckScope, type HostResult, type PairResult } from './types';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../support/errors';
 
 export interface PairCheck {
   source: HostResult;

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors';
+import { UsageError } from '../../support/errors';
 import { DEFAULT_SCOPE, type CheckScope, type LmCheckRequest } from './types';
 
 export const MIN_HOSTS = 2;

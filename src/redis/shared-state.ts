@@ -4,8 +4,9 @@
  * limit is one Lua script (INCR, PEXPIRE on the window's first take, else PTTL when over the limit), so replicas
  * never hand out more slots than the limit between them.
  */
-import type { Dedupe, RecentKeys } from '../slack/recent-keys';
-import type { RateLimit, RateLimiter } from '../slack/rate-limiter';
+import { createRecentKeys, type Dedupe, type RecentKeys } from '../support/recent-keys';
+import { createRateLimiter, type RateLimit, type RateLimiter } from '../support/rate-limiter';
+import type { ReplicaState } from '../support/replica-state';
 import type { RedisLink } from './redis-link';
 
 export const DEDUPE_TTL_MS = 10 * 60_000;
@@ -39,5 +40,13 @@ export function createSharedRateLimiter(link: RedisLink, local: RateLimiter, rat
       if (shared === undefined) return localWait;
       return Math.max(Number(shared) > 0 ? Number(shared) : 0, localWait);
     },
+  };
+}
+
+/** Replica state through Redis, each piece backed by its in-process twin (which answers alone while Redis is down). */
+export function createRedisState(link: RedisLink): ReplicaState {
+  return {
+    dedupe: () => createSharedDedupe(link, createRecentKeys()),
+    limiter: (rate, name) => createSharedRateLimiter(link, createRateLimiter(rate), rate, name),
   };
 }

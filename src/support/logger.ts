@@ -18,3 +18,7 @@ export function errorFields(error: unknown): Record<string, unknown> {
   const code = (error as { code?: unknown }).code;
   return { error: error.message, errorName: error.name, ...(code !== undefined ? { code } : {}), stack: error.stack };
 }
+
+/** The levels of lm-doctor's JSON log (pino's), most verbose first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];

@@ -5,10 +5,10 @@
  * keeps reconnecting in the background, and reports recovery.
  */
 import { Redis } from 'ioredis';
-import { errorFields, type Logger } from '../slack/logger';
-import type { Health } from './health';
-import type { Metrics } from './metrics';
-import { describeRedisUrl } from './load-ops-config';
+import { errorFields, type Logger } from '../support/logger';
+import type { Health } from '../support/health';
+import type { Metrics } from '../support/metrics';
+import { describeRedisUrl } from '../config/ops-settings';
 
 export interface RedisLink {
   /** The command's result, or undefined when Redis is unavailable or the command failed (then: use local state). */

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
-import type { LogLevelName } from './load-ops-config';
+import type { LogLevelName } from './logger';
 
 export interface LoggerOptions {
   level: LogLevelName;

@@ -1,5 +1,5 @@
-import { loadLdapConfig } from '../../src/directory/load-ldap-config';
-import { ConfigError } from '../../src/errors';
+import { loadLdapConfig } from '../../src/config/ldap-settings';
+import { ConfigError } from '../../src/support/errors';
 
 const base = { LDAP_URL: 'ldaps://dc01.contoso.local', LDAP_BIND_DN: 'svc-lmcheck@contoso.local', LDAP_BIND_PASSWORD: 's3cret-Value' };
 

@@ -1,24 +1,29 @@
 /**
- * `lm-doctor serve` with Slack settings, as a service: JSON logs, metrics, the ops server (/healthz, /readyz,
- * /metrics), the instrumented directory, the optional Redis link, then the Slack app. `stop()` shuts down in order:
- * Slack (no new events, in-flight replies finish within the bound), the directory probe, Redis, the ops server.
+ * The composition root of the Slack service: the one place that builds lm-doctor from its parts. From the parsed
+ * configuration and the knowledge index it makes the logger (secrets scrubbed), metrics, health, the instrumented
+ * directory, the replica state (Redis or in-process), OCR, the ops server (/healthz, /readyz, /metrics) and the Slack
+ * app, and hands each part what it needs; no adapter builds another. `stop()` shuts down in order: Slack (no new
+ * events, in-flight replies finish within the bound), the directory probe, Redis, the ops server, OCR.
  */
 import type { KnowledgeIndex } from '../core/knowledge-index';
-import type { SlackConfig } from '../slack-config';
-import type { LdapConfig } from '../directory/load-ldap-config';
+import type { SlackConfig } from '../config/slack-settings';
+import type { LdapConfig } from '../config/ldap-settings';
 import { createDirectory } from '../directory/create-directory';
 import { startSlackApp, type RunningSlackApp } from '../slack/start-slack-app';
-import type { Logger } from '../slack/logger';
-import { ConfigError } from '../errors';
-import { createLogger } from './create-logger';
-import { createMetrics } from './metrics';
-import { createHealth } from './health';
-import { instrumentDirectory } from './instrument-directory';
-import { connectRedis, type RedisLink } from './redis-link';
-import { createOpsHandler, startOpsServer, type OpsServer } from './ops-server';
-import type { OpsConfig } from './load-ops-config';
-import type { OcrConfig } from '../ocr/load-ocr-config';
+import type { Logger } from '../support/logger';
+import { ConfigError } from '../support/errors';
+import { createLogger } from '../support/create-logger';
+import { createMetrics } from '../support/metrics';
+import { createHealth } from '../support/health';
+import { instrumentDirectory } from '../ops/instrument-directory';
+import { connectRedis, type RedisLink } from '../redis/redis-link';
+import { createRedisState } from '../redis/shared-state';
+import { createLocalState } from '../support/replica-state';
+import { createOpsHandler, startOpsServer, type OpsServer } from '../ops/ops-server';
+import type { OpsConfig } from '../config/ops-settings';
+import type { OcrConfig } from '../config/ocr-settings';
 import { createTesseractEngine } from '../ocr/tesseract-engine';
+import { imageReader } from '../ocr/read-image-text';
 
 export interface ServiceOptions {
   slack: SlackConfig;
@@ -61,7 +66,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     void directory.probe();
   }
   const ocrEngine = o.ocr?.enabled ? createTesseractEngine({ timeoutMs: o.ocr.timeoutMs }) : undefined;
-  const ocr = ocrEngine && o.ocr ? { engine: ocrEngine, limits: o.ocr } : undefined;
+  const ocr = ocrEngine && o.ocr ? imageReader(ocrEngine, o.ocr) : undefined;
   const handler = createOpsHandler(health, metrics.registry);
   const shared = slack.mode === 'http' && ops.metricsPort === slack.port;
   let redis: RedisLink | undefined;
@@ -72,7 +77,8 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       throw new ConfigError([`cannot serve /healthz and /metrics on METRICS_PORT ${ops.metricsPort} (${(error as { code?: string }).code ?? (error as Error).message}): set METRICS_PORT to a free port`]);
     });
     redis = ops.redisUrl ? connectRedis({ url: ops.redisUrl, logger, metrics, health }) : undefined;
-    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, redis, logPastes: ops.logPastes, ocr }, shared ? { opsHandler: handler } : {});
+    const state = redis ? createRedisState(redis) : createLocalState();
+    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr }, shared ? { opsHandler: handler } : {});
   } catch (error) {
     await redis?.close();
     await opsServer?.close();

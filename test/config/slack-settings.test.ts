@@ -1,6 +1,6 @@
-import { loadSlackConfig, selectMode } from '../src/slack-config';
-import { ConfigError } from '../src/errors';
-import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from './support/slack-constants';
+import { loadSlackConfig, selectMode } from '../../src/config/slack-settings';
+import { ConfigError } from '../../src/support/errors';
+import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from '../support/slack-constants';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

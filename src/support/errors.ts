@@ -64,3 +64,28 @@ export class DirectoryAuthError extends LmError {
 export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
+
+export type ImageRejection = 'not_png_or_jpeg' | 'too_many_bytes' | 'too_many_pixels' | 'damaged';
+
+/** The image was refused before OCR: wrong format or over a limit. */
+export class ImageRejectedError extends LmError {
+  readonly reason: ImageRejection;
+  constructor(reason: ImageRejection, message: string) {
+    super('lm_image_rejected', message);
+    this.reason = reason;
+  }
+}
+
+/** One recognition ran past its bound; the worker was replaced. */
+export class OcrTimeoutError extends LmError {
+  constructor(timeoutMs: number) {
+    super('lm_ocr_timeout', `OCR took longer than ${timeoutMs} ms`);
+  }
+}
+
+/** Too many images are waiting for the one OCR worker. */
+export class OcrBusyError extends LmError {
+  constructor(maxQueue: number) {
+    super('lm_ocr_busy', `OCR queue full (${maxQueue} images waiting)`);
+  }
+}

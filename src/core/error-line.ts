@@ -2,7 +2,7 @@
  * The line of recognised text that carries the evidence for a diagnosis (the code, else a matched phrase), so a
  * reply can show people what was read from their screenshot and let them check it. Pure.
  */
-import type { Diagnosis } from '../core/types';
+import type { Diagnosis } from './types';
 
 export const MAX_ERROR_LINE_CHARS = 300;
 

@@ -1,5 +1,5 @@
-import { loadOcrConfig } from '../../src/ocr/load-ocr-config';
-import { ConfigError } from '../../src/errors';
+import { loadOcrConfig } from '../../src/config/ocr-settings';
+import { ConfigError } from '../../src/support/errors';
 
 describe('loadOcrConfig', () => {
   it('defaults: on, 5 MiB, 4096×4096 pixels, 15 s', () => {
