@@ -2,8 +2,10 @@
 # install-test-deps.sh — system packages the integration tests need that no other script installs:
 #   redis-server  (test/ops: two replicas sharing dedupe and rate limits; Redis stopped and restarted mid-run)
 #   fonts-liberation2, fonts-dejavu-core  (test/ocr and bench:ocr render synthetic Windows screenshots with them)
-# The Samba AD DC's packages are installed by scripts/samba-ad-start.sh itself. Idempotent: installs only what is
-# missing; needs root (CI runs as root). Called by .ci/run before `npm ci`.
+#   samba, ldap-utils, openssl …  (test/directory: the Samba AD DC; the list lives in scripts/samba-ad-start.sh, which
+#                                  installs them here with --install-only, before any test runs)
+# Idempotent: installs only what is missing and says what it installs; needs root for that (CI runs as root).
+# Run by `npm test` (npm run test:deps) and by .ci/run before `npm ci`.
 set -euo pipefail
 
 missing=()
@@ -12,8 +14,11 @@ for pkg in fonts-liberation2 fonts-dejavu-core; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 
+samba() { bash "$(dirname "$0")/samba-ad-start.sh" --install-only; }
+
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "[install-test-deps] everything present" >&2
+  echo "[install-test-deps] present: redis-server fonts-liberation2 fonts-dejavu-core" >&2
+  samba
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -27,3 +32,4 @@ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian's package may start a system-wide redis on 6379; the tests run their own on free loopback ports.
 command -v redis-server >/dev/null
 echo "[install-test-deps] done" >&2
+samba

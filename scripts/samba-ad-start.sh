@@ -100,8 +100,10 @@ stop_previous() {
   fi
 }
 
-# --- 0. already up? ----------------------------------------------------------------------------
-if [ -f "$WORKDIR/fixtures.done" ] && our_samba_pid >/dev/null && ldap_ready; then
+# --- 0. already up? (`--install-only`: only install what is missing, for scripts/install-test-deps.sh) -----------
+INSTALL_ONLY=0
+[ "${1:-}" = "--install-only" ] && INSTALL_ONLY=1
+if [ "$INSTALL_ONLY" = 0 ] && [ -f "$WORKDIR/fixtures.done" ] && our_samba_pid >/dev/null && ldap_ready; then
   log "already running (PID $(our_samba_pid)), nothing to do"
   emit_env
   exit 0
@@ -128,6 +130,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$rc" = 0 ] || { tail -n 20 "${TMPDIR:-/tmp}/samba-ad-apt.log" >&2; die "apt-get failed"; }
 fi
 T1=$(now); log "install: $(secs "$T0" "$T1")s${missing[*]:+ (${missing[*]})}"
+if [ "$INSTALL_ONLY" = 1 ]; then
+  [ ${#missing[@]} -eq 0 ] && log "packages present: ${PKGS[*]}"
+  exit 0
+fi
 
 # --- 2. fresh work dir + provision -------------------------------------------------------------
 stop_previous
