@@ -33,6 +33,8 @@ export interface FileFetcher {
 
 export interface ExtractedText {
   text: string;
+  /** More text than the matcher reads was there (a long message or file, or files left unread): the reply says so. */
+  truncated: boolean;
   /** Text files that could not be read (errors are logged by the caller). */
   failedFiles: { id: string; error: unknown }[];
 }
@@ -54,21 +56,28 @@ export async function extractMessageText(
   const parts = [textOfMessage(message)];
   const failedFiles: ExtractedText['failedFiles'] = [];
   let length = parts[0].length;
+  let truncated = length > maxChars;
   for (const ref of (message.files ?? []).slice(0, MAX_FILES)) {
-    if (!fetcher || length >= maxChars) break;
+    if (!fetcher) break;
     try {
       const file = ref.file_access === 'check_file_info' || !ref.url_private ? await fetcher.fileInfo(ref.id) : ref;
       const url = file?.url_private_download ?? file?.url_private;
       if (!file || !url || !isTextFile(file)) continue;
-      // UTF-8 needs up to 4 bytes per character; a few extra bytes only cost a slice.
-      const content = await fetcher.download(url, (maxChars - length) * 4);
-      parts.push(content);
-      length += content.length + 1;
+      const room = maxChars - length - 1;
+      if (room <= 0) {
+        truncated = true; // a text file left unread
+        break;
+      }
+      // UTF-8 needs up to 4 bytes per character; one character more than there is room for tells a cut file.
+      const content = await fetcher.download(url, (room + 1) * 4);
+      if (content.length > room) truncated = true;
+      parts.push(content.slice(0, room));
+      length += Math.min(content.length, room) + 1;
     } catch (error) {
       failedFiles.push({ id: ref.id, error });
     }
   }
-  return { text: parts.filter((p) => p.length > 0).join('\n').slice(0, maxChars), failedFiles };
+  return { text: parts.filter((p) => p.length > 0).join('\n').slice(0, maxChars), truncated, failedFiles };
 }
 
 /** Rich-text blocks when present (they hold the unescaped text and code blocks), else the mrkdwn `text`. */

@@ -22,6 +22,7 @@ import { slackErrorCode, type Metrics } from '../support/metrics';
 import { textFields } from '../support/create-logger';
 import { MESSAGES as M } from './messages';
 import { readMessageImages, type ImageServices } from './read-message-images';
+import { resolveFiles } from './resolve-files';
 import { findErrorLine } from '../core/error-line';
 import { escapeSlackText } from './escape-slack-text';
 
@@ -79,12 +80,18 @@ export function createPasteListener(services: PasteServices) {
 async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<void> {
   const started = Date.now();
   const fetcher = s.files ? createSlackFileFetcher({ client, ...s.files }) : undefined;
-  const { text: typed, failedFiles } = await extractMessageText(paste.message, fetcher);
-  for (const f of failedFiles) s.logger.warn({ event: 'lm_file_unreadable', ...where, file: f.id, ...errorFields(f.error) }, 'text file skipped');
-  const images = s.ocr && s.files ? await readMessageImages(paste.message, client, s.files, s.ocr) : undefined;
+  // Each file reference is looked up once, for text and images alike, and at most MAX_FILES_PER_MESSAGE of them.
+  const resolved = await resolveFiles(paste.message, fetcher ? (id) => fetcher.fileInfo(id) : undefined);
+  if (resolved.ignored > 0) s.logger.info({ event: 'lm_files_ignored', ...where, ignored: resolved.ignored }, 'files beyond the per-message cap not read');
+  const extracted = await extractMessageText(resolved.message, fetcher);
+  for (const f of [...resolved.failed, ...extracted.failedFiles]) s.logger.warn({ event: 'lm_file_unreadable', ...where, file: f.id, ...errorFields(f.error) }, 'file skipped');
+  const typed = extracted.text;
+  const images = s.ocr && s.files ? await readMessageImages(resolved.message, s.files, s.ocr) : undefined;
   for (const f of images?.skipped ?? []) s.logger.warn({ event: 'lm_image_unreadable', ...where, file: f.id, reason: f.reason, ...(f.error ? errorFields(f.error) : {}) }, 'image skipped');
   const text = images?.text ? `${typed}\n${images.text}` : typed;
   const diagnosis = diagnosePaste(text, s.index);
+  // The message was cut before diagnosis (64 KiB of text read): the reply says so, as the CLI does.
+  if (extracted.truncated) diagnosis.truncated = true;
   where = { ...where, ...textFields(text, s.logPastes === true) };
   if (!diagnosis.entry) {
     s.metrics?.silences.inc({ reason: (diagnosis.silenceReason ?? 'no match').replace(/\s*\(.*$/, '').slice(0, 40) });

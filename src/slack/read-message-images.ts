@@ -4,7 +4,6 @@
  * `files:read`), read by the one warm OCR worker, and returned as text for the same matcher as pasted text. The
  * token only goes to Slack's file hosts or the configured API host; the bytes stay in memory.
  */
-import type { webApi } from '@slack/bolt';
 import type { IncomingMessage, SlackFileRef } from './extract-message-text';
 import { downloadSlackFile } from './slack-file-fetcher';
 import { ImageRejectedError } from '../support/errors';
@@ -32,9 +31,9 @@ export function isImageFile(file: SlackFileRef): boolean {
   return file.mimetype === 'image/png' || file.mimetype === 'image/jpeg' || ['png', 'jpg', 'jpeg'].includes(file.filetype ?? '');
 }
 
+/** `message.files` must be resolved already (resolve-files.ts): this reads, it never looks a file up. */
 export async function readMessageImages(
   message: IncomingMessage,
-  client: webApi.WebClient,
   access: { botToken: string; apiUrl?: string },
   ocr: ImageServices,
 ): Promise<ImageReadResult> {
@@ -43,10 +42,8 @@ export async function readMessageImages(
   for (const ref of message.files ?? []) {
     if (parts.length >= MAX_IMAGES) break;
     try {
-      const file = ref.file_access === 'check_file_info' || !ref.url_private
-        ? (await client.files.info({ file: ref.id, count: 0 })).file as SlackFileRef | undefined
-        : ref;
-      if (!file || !isImageFile(file)) continue;
+      const file: SlackFileRef = ref;
+      if (!isImageFile(file)) continue;
       if (file.size !== undefined && file.size > ocr.maxBytes) {
         skipped.push({ id: ref.id, reason: 'too_many_bytes' });
         continue;

@@ -49,7 +49,7 @@ describe('extractMessageText', () => {
   it('appends text snippets, looked up with files.info when the event only has the id', async () => {
     const fetcher = fetcherOf({ F1: snippet });
     const out = await extractMessageText({ text: 'see file', files: [{ id: 'F1', file_access: 'check_file_info' }] }, fetcher);
-    expect(out).toEqual({ text: 'see file\nMove-VM failed 0x8009030E', failedFiles: [] });
+    expect(out).toEqual({ text: 'see file\nMove-VM failed 0x8009030E', truncated: false, failedFiles: [] });
   });
 
   it('skips binary files and records unreadable ones', async () => {
@@ -68,7 +68,18 @@ describe('extractMessageText', () => {
     const fetcher = fetcherOf({ F1: big });
     const out = await extractMessageText({ text: 'abc', files: [big] }, fetcher, 1000);
     expect(out.text.length).toBe(1000);
-    expect(fetcher.downloads[0].maxBytes).toBeLessThanOrEqual(4000);
+    expect(out.truncated).toBe(true);
+    expect(fetcher.downloads[0].maxBytes).toBeLessThanOrEqual(4004);
+  });
+
+  it('says when the text was cut, and only then', async () => {
+    const fits = { ...snippet, content: 'y'.repeat(500) };
+    expect((await extractMessageText({ text: 'abc', files: [fits] }, fetcherOf({ F1: fits }), 1000)).truncated).toBe(false);
+    expect((await extractMessageText({ text: 'z'.repeat(1001) }, undefined, 1000)).truncated).toBe(true);
+    // The message fills the limit: a text file left unread is a cut too.
+    const unread = await extractMessageText({ text: 'z'.repeat(1000), files: [fits] }, fetcherOf({ F1: fits }), 1000);
+    expect(unread).toMatchObject({ truncated: true });
+    expect(unread.text.length).toBe(1000);
   });
 
   it('ignores files without a fetcher', async () => {

@@ -168,6 +168,27 @@ describe('pasted errors in HTTP mode', () => {
     for (const bad of ['<!channel>', '<!here>', '<!everyone>', '<@U0BOSS>', '<https://evil.example']) expect(payload).not.toContain(bad);
   });
 
+  it('says in the reply when a long snippet was cut to 64 KiB, and looks each file up once', async () => {
+    const log = `${CREDSSP_PASTE}\n${'Get-VMHost output line that goes on and on\n'.repeat(3000)}`;
+    fake.addFile({ id: 'F0LONG', name: 'vmms.log', mimetype: 'text/plain', filetype: 'text', mode: 'snippet', content: log });
+    const before = fake.callsTo('files.info').filter((c) => c.params.file === 'F0LONG').length;
+    const ts = nextTs();
+    await send(messageEvent({ ts, subtype: 'file_share', text: 'full log attached', files: [{ id: 'F0LONG', file_access: 'check_file_info' }] }));
+    const call = await replyTo(ts);
+    expect(log.length).toBeGreaterThan(65_536);
+    expect(JSON.stringify(call.params.blocks)).toMatch(/only its first 64 KiB were read/);
+    expect(fake.callsTo('files.info').filter((c) => c.params.file === 'F0LONG').length - before).toBe(1);
+  });
+
+  it('reads at most 10 file references of one message', async () => {
+    const refs = Array.from({ length: 40 }, (_, i) => ({ id: `F0MANY${i}`, file_access: 'check_file_info' }));
+    const before = fake.callsTo('files.info').length;
+    const ts = nextTs();
+    await send(messageEvent({ ts, subtype: 'file_share', text: CREDSSP_PASTE, files: refs }));
+    await replyTo(ts);
+    expect(fake.callsTo('files.info').length - before).toBe(10);
+  });
+
   it('reads a text snippet through files.info and url_private with the bot token', async () => {
     fake.addFile({ id: 'F0SNIP', name: 'move-vm.txt', mimetype: 'text/plain', filetype: 'text', mode: 'snippet', content: CREDSSP_PASTE });
     const ts = nextTs();
