@@ -5,14 +5,16 @@
  * a file); `sentence` is for a chat channel, and names nothing internal.
  */
 import {
-  ConfigError, DirectoryAuthError, DirectoryUnavailableError, ImageRejectedError, KnowledgeFileError, OcrBusyError, OcrTimeoutError, UsageError,
+  ConfigError, DirectoryAuthError, DirectoryUnavailableError, ImageRejectedError, KnowledgeFileError, LoadShedError, OcrBusyError, OcrTimeoutError,
+  UsageError,
 } from './errors';
 
 /** Exit codes of every command: 0 success, 1 findings or a failed run, 2 usage, 3 directory, 4 configuration. */
 export const EXIT = Object.freeze({ ok: 0, findings: 1, usage: 2, directory: 3, config: 4 });
 
 export type FailureKind =
-  | 'usage' | 'config' | 'knowledge' | 'directory-unavailable' | 'directory-auth' | 'image-rejected' | 'ocr-timeout' | 'ocr-busy' | 'unexpected';
+  | 'usage' | 'config' | 'knowledge' | 'directory-unavailable' | 'directory-auth' | 'image-rejected' | 'ocr-timeout' | 'ocr-busy' | 'busy'
+  | 'unexpected';
 
 export interface FailureDescription {
   kind: FailureKind;
@@ -43,6 +45,7 @@ export function describeFailure(err: unknown): FailureDescription {
   if (err instanceof ImageRejectedError) return d('image-rejected', EXIT.usage, `I could not read that image: ${detail}.`);
   if (err instanceof OcrTimeoutError) return d('ocr-timeout', EXIT.findings, 'Reading the image took too long, so I gave up on it.');
   if (err instanceof OcrBusyError) return d('ocr-busy', EXIT.findings, 'Too many images are waiting to be read; try again in a minute.');
+  if (err instanceof LoadShedError) return d('busy', EXIT.findings, 'I am too busy to look at this right now; try again in a minute.');
   return d('unexpected', EXIT.findings, `That failed unexpectedly. ${ADMINS}`);
 }
 

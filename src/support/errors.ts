@@ -89,3 +89,12 @@ export class OcrBusyError extends LmError {
     super('lm_ocr_busy', `OCR queue full (${maxQueue} images waiting)`);
   }
 }
+
+/** Work refused because a bounded queue or store is full: shed (no reply, `lm_shed_total{kind}`), never waited for. */
+export class LoadShedError extends LmError {
+  readonly kind: string;
+  constructor(kind: string, message: string) {
+    super('lm_load_shed', message);
+    this.kind = kind;
+  }
+}

@@ -27,6 +27,13 @@ export interface Metrics {
   redisUp: Gauge;
   /** Operations that fell back to in-process state because Redis failed. */
   redisFallbacks: Counter<'operation'>;
+  /**
+   * Work refused so that acknowledgements never wait: `diagnosis` (the worker queue was full), `dedupe` (the dedupe
+   * store was at its cap), and so on. Shed work gets no reply (a mention or a command gets a short "busy").
+   */
+  shed: Counter<'kind'>;
+  /** Pastes waiting for a diagnosis worker. */
+  workQueue: Gauge;
 }
 
 export interface MetricsOptions {
@@ -57,6 +64,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     rateLimited: new Counter({ name: 'lm_rate_limited_total', help: 'Requests refused by lm-doctor rate limits', labelNames: ['limit'], registers }),
     redisUp: new Gauge({ name: 'lm_redis_up', help: '1 when shared state in Redis is in use, 0 when degraded to in-process state', registers }),
     redisFallbacks: new Counter({ name: 'lm_redis_fallbacks_total', help: 'Operations served from in-process state because Redis failed', labelNames: ['operation'], registers }),
+    shed: new Counter({ name: 'lm_shed_total', help: 'Work refused under load so that acknowledgements never wait', labelNames: ['kind'], registers }),
+    workQueue: new Gauge({ name: 'lm_work_queue', help: 'Pastes waiting for a diagnosis worker', registers }),
   };
 }
 
