@@ -32,6 +32,7 @@ export async function serve(config: Config, index: KnowledgeIndex, packageRoot: 
     if (!o.until) throw new Error('the Slack service needs a stop signal');
     const service = await startService({
       slack: config.slack, ops: config.ops, ldap: config.ldap, ocr: config.ocr, index, packageRoot, logger: o.logger,
+      work: { config: config.work, knowledge: config.knowledge },
     });
     o.onStarted?.({ appPort: service.app.port, opsPort: service.opsPort });
     await o.until;

@@ -24,6 +24,13 @@ import type { OpsConfig } from '../config/ops-settings';
 import type { OcrConfig } from '../config/ocr-settings';
 import { createTesseractEngine } from '../ocr/tesseract-engine';
 import { imageReader } from '../ocr/read-image-text';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { WorkConfig } from '../config/work-settings';
+import type { KnowledgeConfig } from '../config/knowledge-settings';
+import type { Diagnosis } from '../core/types';
+import type { Metrics } from '../support/metrics';
+import { createDiagnosisPool, type DiagnosisPool } from './diagnosis-pool';
 
 export interface ServiceOptions {
   slack: SlackConfig;
@@ -35,6 +42,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** LM_OCR_*: screenshot reading; its worker starts with the first image. Off when undefined or disabled. */
   ocr?: OcrConfig;
+  /** Diagnosis threads and their queue, with the knowledge the threads load; on the main thread when undefined. */
+  work?: { config: WorkConfig; knowledge: KnowledgeConfig };
 }
 
 export interface RunningService {
@@ -55,6 +64,25 @@ function safeDecode(s: string): string {
   try { return decodeURIComponent(s); } catch { return s; }
 }
 
+/** The diagnosis worker pool, sized from LM_WORKER_THREADS (default: one thread less than the CPUs, at least 1). */
+function createPool(o: ServiceOptions, logger: Logger): DiagnosisPool | undefined {
+  if (!o.work) return undefined;
+  const threads = o.work.config.threads ?? Math.max(1, availableParallelism() - 1);
+  if (threads === 0) return undefined;
+  const workerFile = join(o.packageRoot, 'dist', 'app', 'diagnose-worker.js');
+  const pool = createDiagnosisPool({ knowledge: o.work.knowledge, entries: o.index.entries, workerFile, threads, maxQueue: o.work.config.maxQueue });
+  logger.info({ event: 'lm_workers', threads, maxQueue: o.work.config.maxQueue }, `diagnosing on ${threads} worker thread(s)`);
+  return pool;
+}
+
+/** The pool's diagnose, with its queue length on /metrics. */
+function metered(pool: DiagnosisPool, metrics: Metrics): (text: string) => Promise<Diagnosis> {
+  return async (text) => {
+    metrics.workQueue.set(pool.queued);
+    return pool.diagnose(text);
+  };
+}
+
 export async function startService(o: ServiceOptions): Promise<RunningService> {
   const { slack, ops } = o;
   const logger = o.logger ?? createLogger({ level: ops.logLevel, secrets: secretsOf(o) });
@@ -67,6 +95,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   }
   const ocrEngine = o.ocr?.enabled ? createTesseractEngine({ timeoutMs: o.ocr.timeoutMs }) : undefined;
   const ocr = ocrEngine && o.ocr ? imageReader(ocrEngine, o.ocr) : undefined;
+  const pool = createPool(o, logger);
   const handler = createOpsHandler(health, metrics.registry);
   const shared = slack.mode === 'http' && ops.metricsPort === slack.port;
   let redis: RedisLink | undefined;
@@ -78,8 +107,10 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     });
     redis = ops.redisUrl ? connectRedis({ url: ops.redisUrl, logger, metrics, health }) : undefined;
     const state = redis ? createRedisState(redis) : createLocalState();
-    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr }, shared ? { opsHandler: handler } : {});
+    const diagnose = pool ? metered(pool, metrics) : undefined;
+    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose }, shared ? { opsHandler: handler } : {});
   } catch (error) {
+    await pool?.close();
     await redis?.close();
     await opsServer?.close();
     await ocrEngine?.close();
@@ -92,6 +123,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     opsPort,
     async stop() {
       await app.stop(ops.shutdownTimeoutMs);
+      await pool?.close();
       await directory?.idle();
       await redis?.close();
       await opsServer?.close();

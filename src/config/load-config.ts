@@ -10,6 +10,7 @@ import { readSlackConfig, type SlackConfig } from './slack-settings';
 import { readLdapConfig, type LdapConfig } from './ldap-settings';
 import { readOpsConfig, type OpsConfig } from './ops-settings';
 import { readOcrConfig, type OcrConfig } from './ocr-settings';
+import { readWorkConfig, type WorkConfig } from './work-settings';
 
 export interface Config {
   knowledge: KnowledgeConfig;
@@ -19,6 +20,7 @@ export interface Config {
   ldap?: LdapConfig;
   ops: OpsConfig;
   ocr: OcrConfig;
+  work: WorkConfig;
 }
 
 export function loadConfig(env: Env, packageRoot: string): Config {
@@ -29,6 +31,7 @@ export function loadConfig(env: Env, packageRoot: string): Config {
     knowledge: readKnowledgeConfig(r, packageRoot),
     ops: readOpsConfig(r),
     ocr: readOcrConfig(r),
+    work: readWorkConfig(r),
     ...(slack ? { slack } : {}),
     ...(ldap ? { ldap } : {}),
   };

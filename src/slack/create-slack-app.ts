@@ -5,6 +5,7 @@
 import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config/slack-settings';
 import type { KnowledgeIndex } from '../core/knowledge-index';
+import type { Diagnosis } from '../core/types';
 import type { Directory } from '../core/delegation/directory';
 import { buildReceiver, type SlackReceiver, type ReceiverTuning } from './build-receiver';
 import { createPasteListener } from './on-paste';
@@ -36,6 +37,8 @@ export interface SlackServices {
   logPastes?: boolean;
   /** Screenshot OCR (one warm worker, LM_OCR_* limits); images are ignored when undefined. */
   ocr?: ImageServices;
+  /** Diagnosis off the event loop (the worker pool); on this thread when undefined. */
+  diagnose?: (text: string) => Promise<Diagnosis>;
 }
 
 /** Who the bot is (from auth.test); Bolt's ignoreSelf needs it, and passing it skips Bolt's own auth.test. */
@@ -115,7 +118,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     dedupe: state.dedupe(),
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
-    ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined,
+    ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined, diagnose: services.diagnose,
   });
   app.event('message', paste);
   app.event('app_mention', paste);

@@ -25,6 +25,8 @@ import { readMessageImages, type ImageServices } from './read-message-images';
 import { resolveFiles } from './resolve-files';
 import { findErrorLine } from '../core/error-line';
 import { escapeSlackText } from './escape-slack-text';
+import { LoadShedError } from '../support/errors';
+import { describeFailure } from '../support/describe-failure';
 
 export interface PasteServices {
   index: KnowledgeIndex;
@@ -46,6 +48,11 @@ export interface PasteServices {
   ocr?: ImageServices;
   /** Replies per channel per window (LM_CHANNEL_REPLIES_PER_MINUTE), and one "paused" notice per person per window. */
   channelLimit?: { replies: RateLimiter; notices: RateLimiter };
+  /**
+   * Diagnosis off the event loop (the composition root's worker pool); throws LoadShedError when its queue is full.
+   * Default: diagnosePaste on this thread.
+   */
+  diagnose?: (text: string) => Promise<Diagnosis>;
 }
 
 export interface EventArgs {
@@ -62,15 +69,19 @@ export function createPasteListener(services: PasteServices) {
     const paste = toPaste(event as RawMessageEvent, services);
     if (!paste) return;
     const where = { channel: paste.channel, ts: paste.ts, eventId: body.event_id, retryNum: context.retryNum ?? 0 };
-    // Dedupe on (channel, ts): it covers Slack's retries (same event_id) and redeliveries under a new event_id.
-    if (!(await services.dedupe.claim(`${paste.channel}:${paste.ts}`))) {
-      services.metrics?.retriesDeduplicated.inc({ retry: where.retryNum > 0 ? 'true' : 'false' });
-      services.logger.debug({ event: 'lm_duplicate', ...where }, 'duplicate delivery ignored');
-      return;
-    }
     try {
+      // Dedupe on (channel, ts): it covers Slack's retries (same event_id) and redeliveries under a new event_id.
+      if (!(await services.dedupe.claim(`${paste.channel}:${paste.ts}`))) {
+        services.metrics?.retriesDeduplicated.inc({ retry: where.retryNum > 0 ? 'true' : 'false' });
+        services.logger.debug({ event: 'lm_duplicate', ...where }, 'duplicate delivery ignored');
+        return;
+      }
       await answerPaste(paste, client, services, where);
     } catch (error) {
+      if (error instanceof LoadShedError) {
+        await shedPaste(paste, client, services, where, error);
+        return;
+      }
       services.metrics?.slackApiErrors.inc({ method: 'chat.postMessage', error: slackErrorCode(error) });
       services.logger.error({ event: 'lm_reply_failed', ...where, ...errorFields(error) }, 'could not answer a paste');
     }
@@ -89,7 +100,7 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   const images = s.ocr && s.files ? await readMessageImages(resolved.message, s.files, s.ocr) : undefined;
   for (const f of images?.skipped ?? []) s.logger.warn({ event: 'lm_image_unreadable', ...where, file: f.id, reason: f.reason, ...(f.error ? errorFields(f.error) : {}) }, 'image skipped');
   const text = images?.text ? `${typed}\n${images.text}` : typed;
-  const diagnosis = diagnosePaste(text, s.index);
+  const diagnosis = s.diagnose ? await s.diagnose(text) : diagnosePaste(text, s.index);
   // The message was cut before diagnosis (64 KiB of text read): the reply says so, as the CLI does.
   if (extracted.truncated) diagnosis.truncated = true;
   where = { ...where, ...textFields(text, s.logPastes === true) };
@@ -109,6 +120,24 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
     imagesRead: images?.read ?? 0,
   }, 'answered a paste');
+}
+
+/**
+ * Work refused under load (a full diagnosis queue or dedupe store): no reply, a metric and a log line; a mention,
+ * which someone is waiting for, gets a short ephemeral "busy" so the silence does not read as "no match".
+ */
+async function shedPaste(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>, error: LoadShedError): Promise<void> {
+  s.metrics?.shed.inc({ kind: error.kind });
+  s.logger.warn({ event: 'lm_shed', ...where, kind: error.kind, mention: paste.mention }, 'too busy: paste not answered');
+  if (!paste.mention) return;
+  try {
+    await client.chat.postEphemeral({
+      channel: paste.channel, user: paste.user, text: describeFailure(error).sentence,
+      ...(paste.threadTs !== paste.ts ? { thread_ts: paste.threadTs } : {}),
+    });
+  } catch (e) {
+    s.metrics?.slackApiErrors.inc({ method: 'chat.postEphemeral', error: slackErrorCode(e) });
+  }
 }
 
 /** What a mention that found no live-migration failure gets: what the text is instead, or what is missing. */
