@@ -29,8 +29,14 @@ export interface SlackConfig {
   knowledgeUrl?: string;
   /** Bolt's own log level. Default `warn`. */
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** lm-doctor's own rate limits; 0 turns one off. */
+  /** lm-doctor's own rate limits (0 turns one off), the dedupe cap and the cap on simultaneous AD checks. */
   limits: SlackLimits;
+  /**
+   * SLACK_RESPONSE_URL_HOSTS plus `https://hooks.slack.com`: the origins a `response_url` may point to. A bare host
+   * (`hooks.slack-gov.com`, `proxy.corp.example:8443`) means https; an entry may also be a full origin such as
+   * `http://127.0.0.1:8080` (tests, a local proxy).
+   */
+  responseUrlOrigins: readonly string[];
 }
 
 export interface SlackLimits {
@@ -40,13 +46,27 @@ export interface SlackLimits {
   checksPerChannelPerMinute: number;
   /** LM_CHECK_USER_INTERVAL_SECONDS: one /lm-check per user per this many seconds. Default 5. */
   checkUserIntervalSeconds: number;
+  /** LM_MAX_CONCURRENT_CHECKS: AD checks running at once in this process; the rest wait their turn. Default 4. */
+  maxConcurrentChecks: number;
+  /** LM_DEDUPE_MAX_KEYS: keys each dedupe store holds within its 1-hour window before new work is shed. Default 50,000. */
+  dedupeMaxKeys: number;
 }
 
-export const DEFAULT_LIMITS: SlackLimits = Object.freeze({ channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5 });
+export const DEFAULT_LIMITS: SlackLimits = Object.freeze({
+  channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5, maxConcurrentChecks: 4, dedupeMaxKeys: 50_000,
+});
+
+/** Where Slack's response_urls live (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). */
+export const SLACK_RESPONSE_URL_ORIGIN = 'https://hooks.slack.com';
 
 export const DEFAULT_PORT = 3000;
 const SLACK_ID = { pattern: /^[A-Z0-9]{2,32}$/, what: 'Slack IDs such as C0123ABCD or U0123ABCD (not names)' };
 const HTTP = ['https:', 'http:'];
+/** `host[:port]` (https) or `http(s)://host[:port]` with nothing after it. */
+const RESPONSE_URL_HOST = {
+  pattern: /^(https?:\/\/)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?\/?$/i,
+  what: 'host names (hooks.slack-gov.com), host:port or origins (https://proxy.corp.example:8443)',
+};
 
 /** Which shell `serve` runs: Socket Mode when an app token is set, HTTP with a signing secret, else the console. */
 export function selectMode(env: Env): SlackMode {
@@ -92,9 +112,12 @@ export function readSlackConfig(r: EnvReader, env: Env): SlackConfig | undefined
     checkUserIntervalSeconds: r.integer('LM_CHECK_USER_INTERVAL_SECONDS', {
       fallback: DEFAULT_LIMITS.checkUserIntervalSeconds, min: 0, max: 3600, unit: 'a number of seconds (0 = no limit)',
     }),
+    maxConcurrentChecks: r.integer('LM_MAX_CONCURRENT_CHECKS', { fallback: DEFAULT_LIMITS.maxConcurrentChecks, min: 1, max: 100, unit: 'a count' }),
+    dedupeMaxKeys: r.integer('LM_DEDUPE_MAX_KEYS', { fallback: DEFAULT_LIMITS.dedupeMaxKeys, min: 100, max: 10_000_000, unit: 'a number of keys' }),
   };
+  const responseUrlOrigins = [SLACK_RESPONSE_URL_ORIGIN, ...(r.list('SLACK_RESPONSE_URL_HOSTS', RESPONSE_URL_HOST) ?? []).flatMap(toOrigin)];
   return {
-    mode, botToken: botToken ?? '', port, logLevel, limits,
+    mode, botToken: botToken ?? '', port, logLevel, limits, responseUrlOrigins: [...new Set(responseUrlOrigins)],
     ...(mode === 'socket' ? { appToken } : { signingSecret }),
     ...(apiUrl ? { apiUrl } : {}),
     ...(knowledgeUrl ? { knowledgeUrl } : {}),
@@ -102,6 +125,15 @@ export function readSlackConfig(r: EnvReader, env: Env): SlackConfig | undefined
     ...(checkAllowedChannels ? { checkAllowedChannels: new Set(checkAllowedChannels) } : {}),
     ...(checkAllowedUsers ? { checkAllowedUsers: new Set(checkAllowedUsers) } : {}),
   };
+}
+
+/** `hooks.slack-gov.com` → `https://hooks.slack-gov.com`; an origin as URL writes it (default port dropped). */
+function toOrigin(entry: string): string[] {
+  try {
+    return [new URL(/^https?:\/\//i.test(entry) ? entry : `https://${entry}`).origin];
+  } catch {
+    return []; // reported by the list's pattern
+  }
 }
 
 function withSlash(url: URL | undefined): string | undefined {

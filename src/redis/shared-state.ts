@@ -1,21 +1,23 @@
 /**
  * Dedupe and rate limits shared by replicas through Redis, each backed by the in-process version: the local one is
- * always updated, and answers alone while Redis is unavailable. Claims are one atomic `SET key 1 PX ttl NX`; a rate
+ * always updated, and answers alone while Redis is unavailable. Claims are one atomic `SET key 1 NX EX ttl` (the
+ * local store's cap applies first: a full store sheds the work before Redis is asked); a rate
  * limit is one Lua script (INCR, PEXPIRE on the window's first take, else PTTL when over the limit), so replicas
  * never hand out more slots than the limit between them.
  */
-import { createRecentKeys, type Dedupe, type RecentKeys } from '../support/recent-keys';
+import { createRecentKeys, DEDUPE_TTL_MS, type Dedupe, type RecentKeys } from '../support/recent-keys';
 import { createRateLimiter, type RateLimit, type RateLimiter } from '../support/rate-limiter';
 import type { ReplicaState } from '../support/replica-state';
 import type { RedisLink } from './redis-link';
 
-export const DEDUPE_TTL_MS = 10 * 60_000;
-
-export function createSharedDedupe(link: RedisLink, local: RecentKeys, ttlMs = DEDUPE_TTL_MS): Dedupe {
+/** Claims as `claim:<namespace:>key` with an expiry of `ttlMs`, rounded up to whole seconds (EX). */
+export function createSharedDedupe(link: RedisLink, local: RecentKeys, ttlMs = DEDUPE_TTL_MS, namespace?: string): Dedupe {
+  const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
+  const prefix = namespace ? `claim:${namespace}:` : 'claim:';
   return {
     async claim(key: string): Promise<boolean> {
       const localNew = local.claim(key);
-      const shared = await link.run('dedupe', (r) => r.set(`claim:${key}`, '1', 'PX', ttlMs, 'NX'));
+      const shared = await link.run('dedupe', (r) => r.set(`${prefix}${key}`, '1', 'EX', seconds, 'NX'));
       if (shared === undefined) return localNew;
       // Both must agree: Redis may have lost a key this replica already answered (restart without persistence).
       return shared === 'OK' && localNew;
@@ -46,7 +48,9 @@ export function createSharedRateLimiter(link: RedisLink, local: RateLimiter, rat
 /** Replica state through Redis, each piece backed by its in-process twin (which answers alone while Redis is down). */
 export function createRedisState(link: RedisLink): ReplicaState {
   return {
-    dedupe: () => createSharedDedupe(link, createRecentKeys()),
+    dedupe: (options = {}) => createSharedDedupe(
+      link, createRecentKeys({ maxKeys: options.maxKeys, ttlMs: options.ttlMs }), options.ttlMs, options.namespace,
+    ),
     limiter: (rate, name) => createSharedRateLimiter(link, createRateLimiter(rate), rate, name),
   };
 }

@@ -2,8 +2,9 @@
  * The automatic AD check for a pasted error whose knowledge entry has `adCheck`: when the paste names a source and a
  * destination host and a directory is configured, check exactly that pair (the core's checkPair: one directory
  * session, so one LDAP bind, both directions) within a time bound; otherwise say how to run /lm-check. Host names
- * from the paste are validated first (hostNameProblem), so nothing invalid reaches the directory. Returns plain data
- * for the renderer (render-ad-outcome.ts); never throws.
+ * from the paste are validated first (hostNameProblem), so nothing invalid reaches the directory. When every check
+ * slot is taken the answer is the /lm-check pointer, as without a directory. Returns plain data for the renderer
+ * (render-ad-outcome.ts); never throws.
  */
 import type { ExtractedNames } from '../core/types';
 import type { Directory } from '../core/delegation/directory';
@@ -11,6 +12,7 @@ import { DEFAULT_SCOPE, type PairResult } from '../core/delegation/types';
 import { checkPair } from '../core/delegation/check-pair';
 import { hostNameProblem } from '../core/delegation/parse-lm-check-args';
 import { describeFailure } from '../support/describe-failure';
+import { LoadShedError } from '../support/errors';
 
 /** `args`: the /lm-check arguments to suggest, with `<source-host>`/`<destination-host>` for a name the paste lacks. */
 export type AdCheckOutcome =
@@ -53,6 +55,8 @@ export async function checkPastePair(
     const notFound = [checked.source, checked.destination].filter((h) => !h.found).map((h) => h.input);
     return { kind: 'result', hosts, args, pair: checked.pair, reverse: checked.reverse, notFound };
   } catch (error) {
+    // Every LM_MAX_CONCURRENT_CHECKS slot is taken (check-slots.ts): point to /lm-check rather than wait.
+    if (error instanceof LoadShedError) return { kind: 'pointer', hosts, args };
     return { kind: 'failed', hosts, args, reason: describeFailure(error).sentence, error };
   } finally {
     clearTimeout(timer);

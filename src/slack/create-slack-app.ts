@@ -21,6 +21,8 @@ import type { ImageServices } from './read-message-images';
 import { createMetrics, slackErrorCode, type Metrics } from '../support/metrics';
 import { createHealth, type Health } from '../support/health';
 import { createInFlight, type InFlight } from '../support/in-flight';
+import { createSemaphore } from '../support/semaphore';
+import { withFreeCheckSlot } from './check-slots';
 
 export interface SlackServices {
   index: KnowledgeIndex;
@@ -57,6 +59,8 @@ export interface SlackAppOptions extends ReceiverTuning {
   channelWindowMs?: number;
   /** Bound on the automatic AD check in paste replies. Default 5000 ms. */
   autoCheckTimeoutMs?: number;
+  /** /lm-check runs that may wait for one of the LM_MAX_CONCURRENT_CHECKS slots; more are shed ("busy"). Default 100. */
+  maxQueuedChecks?: number;
 }
 
 export interface SlackApp {
@@ -113,9 +117,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
   const replies = limiter({ limit: limits.channelRepliesPerMinute, windowMs }, 'paste_channel');
   const notices = limiter({ limit: 1, windowMs }, 'paste_channel_notice');
+  const dedupe = (namespace?: string) => state.dedupe({ ...(namespace ? { namespace } : {}), maxKeys: limits.dedupeMaxKeys });
+  const checkSlots = createSemaphore({ limit: limits.maxConcurrentChecks, maxWaiting: options.maxQueuedChecks, kind: 'directory_check' });
   const paste = createPasteListener({
-    index: services.index, directory: services.directory, logger, metrics, logPastes: services.logPastes,
-    dedupe: state.dedupe(),
+    index: services.index, directory: services.directory && withFreeCheckSlot(services.directory, checkSlots, metrics),
+    logger, metrics, logPastes: services.logPastes, dedupe: dedupe(),
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
     ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined, diagnose: services.diagnose,
@@ -127,9 +133,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     limiter: limiter({ limit: 1, windowMs: limits.checkUserIntervalSeconds * 1000 }, 'lm_check_user'),
     channelLimiter: limiter({ limit: limits.checksPerChannelPerMinute, windowMs }, 'lm_check_channel'),
     allowedChannels: config.checkAllowedChannels, allowedUsers: config.checkAllowedUsers,
+    dedupe: dedupe('command'), responseUrlOrigins: config.responseUrlOrigins, checkSlots,
   }));
   const feedback = createFeedbackLog(logger);
-  registerFeedbackActions(app, { index: services.index, feedback, logger, metrics, knowledgeUrl: config.knowledgeUrl });
+  registerFeedbackActions(app, {
+    index: services.index, feedback, logger, metrics, knowledgeUrl: config.knowledgeUrl,
+    dedupe: dedupe('action'), shownEntries: dedupe('show_entry'), replies, responseUrlOrigins: config.responseUrlOrigins,
+  });
   app.error(async (error) => {
     metrics.slackApiErrors.inc({ method: 'listener', error: slackErrorCode(error) });
     logger.error({ event: 'lm_bolt_error', ...errorFields(error) }, 'unhandled error in a Slack listener');

@@ -48,6 +48,8 @@ export const MESSAGES = Object.freeze({
   alternativeLine: (title: string, id: string) => `*${title}*  \`${id}\``,
   chosenByUser: (user: string) => `Shown at <@${user}>'s request`,
   entryGone: 'That knowledge entry is no longer available (the knowledge base changed since this reply).',
+  entryAlreadyShown: 'You already asked for this fix in this thread, so I did not post it again.',
+  entryShownPrivately: 'This channel has used up its replies for the minute, so I am showing this fix to you only.',
 
   adCheckHeading: 'AD delegation check',
   adCheckPointer: (args: string) => `Check Kerberos delegation in AD: \`${COMMAND} ${args}\``,
@@ -58,6 +60,11 @@ export const MESSAGES = Object.freeze({
   adNoFindings: 'No delegation problems found for this pair.',
 
   checkAck: (hosts: string[]) => `Checking ${hosts.join(', ')} in Active Directory…`,
+  checkQueued: (ahead: number) =>
+    `Queued behind ${ahead} other AD ${ahead === 1 ? 'check' : 'checks'}… your report follows when they are done.`,
+  responseUrlRefused:
+    'lm-doctor cannot answer this workspace: the reply address Slack gave is not on its list of Slack hosts. Ask the ' +
+    'lm-doctor admins to add it to SLACK_RESPONSE_URL_HOSTS.',
   checkUsage: (problem: string) =>
     `${problem}\nUsage: \`${COMMAND} [public] HOST HOST [HOST …] [--storage] [--file-server NAME] [--mode kcd|rbcd]\` — e.g. \`${COMMAND} HV01 HV02\`. ` +
     'Names are NetBIOS names or FQDNs; `public` as the first word posts the report in the channel. The fix script grants ' +

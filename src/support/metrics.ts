@@ -34,6 +34,8 @@ export interface Metrics {
   shed: Counter<'kind'>;
   /** Pastes waiting for a diagnosis worker. */
   workQueue: Gauge;
+  /** Signed requests whose response_url pointed outside Slack's hosts (SLACK_RESPONSE_URL_HOSTS): nothing posted there. */
+  responseUrlRefused: Counter<'source'>;
 }
 
 export interface MetricsOptions {
@@ -66,6 +68,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     redisFallbacks: new Counter({ name: 'lm_redis_fallbacks_total', help: 'Operations served from in-process state because Redis failed', labelNames: ['operation'], registers }),
     shed: new Counter({ name: 'lm_shed_total', help: 'Work refused under load so that acknowledgements never wait', labelNames: ['kind'], registers }),
     workQueue: new Gauge({ name: 'lm_work_queue', help: 'Pastes waiting for a diagnosis worker', registers }),
+    responseUrlRefused: new Counter({ name: 'lm_response_url_refused_total', help: 'response_urls refused because their host is not Slack\'s', labelNames: ['source'], registers }),
   };
 }
 

@@ -33,7 +33,8 @@ describe('loadSlackConfig', () => {
   it('reads Socket Mode settings with defaults', () => {
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN })).toEqual({
       mode: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 3000, logLevel: 'warn',
-      limits: { channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5 },
+      limits: { channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5, maxConcurrentChecks: 4, dedupeMaxKeys: 50_000 },
+      responseUrlOrigins: ['https://hooks.slack.com'],
     });
   });
 
@@ -64,12 +65,32 @@ describe('loadSlackConfig', () => {
   it('reads the rate limits, 0 meaning no limit, and refuses anything but a whole number in range', () => {
     const base = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN };
     expect(loadSlackConfig({ ...base, LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: ' 7 ', LM_CHECK_USER_INTERVAL_SECONDS: '30' })?.limits)
-      .toEqual({ channelRepliesPerMinute: 0, checksPerChannelPerMinute: 7, checkUserIntervalSeconds: 30 });
+      .toMatchObject({ channelRepliesPerMinute: 0, checksPerChannelPerMinute: 7, checkUserIntervalSeconds: 30 });
     const problems = problemsOf({ ...base, LM_CHANNEL_REPLIES_PER_MINUTE: '-1', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '2.5', LM_CHECK_USER_INTERVAL_SECONDS: '3601' });
     expect(problems).toEqual([
       'LM_CHANNEL_REPLIES_PER_MINUTE must be a count (0 = no limit) 0–10000 (got "-1")',
       'LM_CHECKS_PER_CHANNEL_PER_MINUTE must be a count (0 = no limit) 0–10000 (got "2.5")',
       'LM_CHECK_USER_INTERVAL_SECONDS must be a number of seconds (0 = no limit) 0–3600 (got "3601")',
+    ]);
+  });
+
+  it('reads the cap on simultaneous AD checks and the dedupe cap, neither of which can be turned off', () => {
+    const base = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN };
+    expect(loadSlackConfig({ ...base, LM_MAX_CONCURRENT_CHECKS: '2', LM_DEDUPE_MAX_KEYS: '200000' })?.limits)
+      .toMatchObject({ maxConcurrentChecks: 2, dedupeMaxKeys: 200_000 });
+    expect(problemsOf({ ...base, LM_MAX_CONCURRENT_CHECKS: '0', LM_DEDUPE_MAX_KEYS: '10' })).toEqual([
+      'LM_MAX_CONCURRENT_CHECKS must be a count 1–100 (got "0")',
+      'LM_DEDUPE_MAX_KEYS must be a number of keys 100–10000000 (got "10")',
+    ]);
+  });
+
+  it('allows response_urls on hooks.slack.com, plus the hosts and origins in SLACK_RESPONSE_URL_HOSTS', () => {
+    const base = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN };
+    expect(loadSlackConfig({ ...base, SLACK_RESPONSE_URL_HOSTS: 'hooks.slack-gov.com, slack-proxy.corp.example:8443 http://127.0.0.1:4000/ HOOKS.SLACK.COM' })?.responseUrlOrigins)
+      .toEqual(['https://hooks.slack.com', 'https://hooks.slack-gov.com', 'https://slack-proxy.corp.example:8443', 'http://127.0.0.1:4000']);
+    expect(problemsOf({ ...base, SLACK_RESPONSE_URL_HOSTS: 'hooks.slack-gov.com, https://proxy.example/path, *.slack.com' })).toEqual([
+      'SLACK_RESPONSE_URL_HOSTS must be a comma-separated list of host names (hooks.slack-gov.com), host:port or origins ' +
+        '(https://proxy.corp.example:8443); these are not: "https://proxy.exampl…", "*.slack.com"',
     ]);
   });
 

@@ -7,7 +7,8 @@ import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { createRecordingLogger } from '../support/recording-logger';
 import { metricValue } from '../support/prometheus-text';
 import { connectRedis, type RedisLink } from '../../src/redis/redis-link';
-import { createSharedDedupe, createSharedRateLimiter } from '../../src/redis/shared-state';
+import { createRedisState, createSharedDedupe, createSharedRateLimiter } from '../../src/redis/shared-state';
+import { LoadShedError } from '../../src/support/errors';
 import { createMetrics, type Metrics } from '../../src/support/metrics';
 import { createHealth, type Health } from '../../src/support/health';
 import { createRecentKeys } from '../../src/support/recent-keys';
@@ -65,12 +66,33 @@ describe('shared through Redis', () => {
     }
   });
 
-  it('stores claims with an expiry (SET NX PX), under the lm-doctor: prefix', async () => {
+  it('stores claims with an expiry (SET NX EX), under the lm-doctor: prefix; 1 hour by default', async () => {
     const d = createSharedDedupe(a.link, createRecentKeys(), 60_000);
     await d.claim('C0TTL:1.000001');
     const ttl = Number((await redis.command('PTTL lm-doctor:claim:C0TTL:1.000001')).replace(/^:/, ''));
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
+    await createRedisState(a.link).dedupe().claim('C0TTL:1.000002');
+    const hour = Number((await redis.command('TTL lm-doctor:claim:C0TTL:1.000002')).replace(/^:/, ''));
+    expect(hour).toBeGreaterThan(3500);
+    expect(hour).toBeLessThanOrEqual(3600);
+  });
+
+  it('keeps commands and clicks apart from messages in their own namespaces', async () => {
+    const state = createRedisState(a.link);
+    expect(await state.dedupe({ namespace: 'command' }).claim('1.2.3')).toBe(true);
+    expect(await state.dedupe({ namespace: 'action' }).claim('1.2.3')).toBe(true);
+    expect(await state.dedupe().claim('1.2.3')).toBe(true);
+    expect(await createRedisState(b.link).dedupe({ namespace: 'command' }).claim('1.2.3')).toBe(false); // the other replica
+    expect(await redis.command('EXISTS lm-doctor:claim:command:1.2.3')).toBe(':1');
+  });
+
+  it('sheds a new key when its own store is full, before asking Redis', async () => {
+    const d = createSharedDedupe(a.link, createRecentKeys({ maxKeys: 2 }));
+    expect([await d.claim('C0FULL:1'), await d.claim('C0FULL:2')]).toEqual([true, true]);
+    await expect(d.claim('C0FULL:3')).rejects.toBeInstanceOf(LoadShedError);
+    expect(await d.claim('C0FULL:1')).toBe(false);
+    expect(await redis.command('EXISTS lm-doctor:claim:C0FULL:3')).toBe(':0');
   });
 
   it('shares the per-user /lm-check rate limit: the second replica says how long to wait', async () => {

@@ -1,6 +1,9 @@
 /** The small pure parts the listeners are built from: event filter, dedupe memory, rate limit, button values. */
 import { toPaste, type RawMessageEvent } from '../../src/slack/to-paste';
-import { createRecentKeys } from '../../src/support/recent-keys';
+import { createRecentKeys, DEDUPE_TTL_MS } from '../../src/support/recent-keys';
+import { LoadShedError } from '../../src/support/errors';
+import { createSemaphore } from '../../src/support/semaphore';
+import { isAllowedResponseUrl } from '../../src/slack/response-url';
 import { createRateLimiter } from '../../src/support/rate-limiter';
 import { decodeFeedbackRef, encodeFeedbackRef } from '../../src/slack/feedback-ref';
 import { planLmCheck } from '../../src/slack/on-lm-check';
@@ -52,11 +55,101 @@ describe('createRecentKeys', () => {
     expect(keys.claim('C1:1')).toBe(true);
   });
 
-  it('stays bounded', () => {
-    const keys = createRecentKeys({ maxKeys: 100 });
-    for (let i = 0; i < 1000; i++) keys.claim(`k${i}`);
-    expect(keys.size).toBeLessThanOrEqual(100);
-    expect(keys.claim('k999')).toBe(false);
+  it('remembers a key for 1 hour by default, however many keys come after it', () => {
+    let t = 0;
+    const keys = createRecentKeys({ now: () => t });
+    expect(keys.claim('C1:paste')).toBe(true);
+    for (let i = 0; i < 10_001; i++) keys.claim(`C1:chatter-${i}`);
+    t = DEDUPE_TTL_MS - 1;
+    expect(keys.claim('C1:paste')).toBe(false);
+    t = DEDUPE_TTL_MS;
+    expect(keys.claim('C1:paste')).toBe(true);
+    expect(keys.size).toBe(1); // everything older has expired
+  });
+
+  it('at its cap, refuses new keys with LoadShedError instead of forgetting live ones; room comes back as keys expire', () => {
+    let t = 0;
+    const keys = createRecentKeys({ maxKeys: 3, ttlMs: 1000, now: () => t });
+    expect(['a', 'b', 'c'].map((k) => keys.claim(k))).toEqual([true, true, true]);
+    t = 500;
+    expect(() => keys.claim('d')).toThrow(LoadShedError);
+    expect(() => keys.claim('d')).toThrow(expect.objectContaining({ kind: 'dedupe' }));
+    expect(keys.claim('a')).toBe(false); // a retry of a live key is still recognised while full
+    expect(keys.size).toBe(3);
+    t = 1000;
+    expect(keys.claim('d')).toBe(true);
+    expect(keys.claim('a')).toBe(true);
+  });
+});
+
+describe('createSemaphore', () => {
+  /** Work that finishes when the test says so. */
+  function gate() {
+    let open = (): void => undefined;
+    const done = new Promise<void>((r) => { open = r; });
+    return { open, work: async () => { await done; return 'done'; } };
+  }
+
+  it('runs `limit` at once; the rest wait in order, each told how many are ahead of it', async () => {
+    const slots = createSemaphore({ limit: 2 });
+    const gates = [gate(), gate(), gate(), gate()];
+    const ahead: number[] = [];
+    const started: number[] = [];
+    const runs = gates.map((g, i) => slots.run(async () => { started.push(i); return g.work(); }, (n) => ahead.push(n)));
+    expect(started).toEqual([0, 1]);
+    expect(ahead).toEqual([2, 3]);
+    expect([slots.running, slots.waiting]).toEqual([2, 2]);
+    gates[1].open();
+    await runs[1];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2]);
+    for (const g of gates) g.open();
+    expect(await Promise.all(runs)).toEqual(['done', 'done', 'done', 'done']);
+    expect([slots.running, slots.waiting]).toEqual([0, 0]);
+  });
+
+  it('frees the slot when work fails', async () => {
+    const slots = createSemaphore({ limit: 1 });
+    await expect(slots.run(async () => { throw new Error('LDAP down'); })).rejects.toThrow('LDAP down');
+    await expect(slots.run(() => { throw new Error('thrown before a promise'); })).rejects.toThrow('thrown before');
+    expect(slots.running).toBe(0);
+  });
+
+  it('tryRun never waits; a full queue sheds with LoadShedError of its kind', async () => {
+    const slots = createSemaphore({ limit: 1, maxWaiting: 1, kind: 'directory_check' });
+    const g = gate();
+    const first = slots.tryRun(g.work);
+    expect(first).toBeDefined();
+    expect(slots.tryRun(g.work)).toBeUndefined();
+    const second = slots.run(g.work);
+    expect(slots.full).toBe(true);
+    await expect(slots.run(g.work)).rejects.toEqual(expect.objectContaining({ kind: 'directory_check' }));
+    await expect(slots.run(g.work)).rejects.toBeInstanceOf(LoadShedError);
+    g.open();
+    expect(await Promise.all([first, second])).toEqual(['done', 'done']);
+    expect(slots.full).toBe(false);
+  });
+});
+
+describe('isAllowedResponseUrl', () => {
+  const slack = ['https://hooks.slack.com'];
+  it.each<[string, unknown, readonly string[], boolean]>([
+    ['Slack\'s command hook', 'https://hooks.slack.com/commands/T1/1/abc', slack, true],
+    ['Slack\'s action hook', 'https://hooks.slack.com/actions/T1/2/def', slack, true],
+    ['plain http to Slack', 'http://hooks.slack.com/commands/T1/1/abc', slack, false],
+    ['another port', 'https://hooks.slack.com:8443/commands/T1/1/abc', slack, false],
+    ['a look-alike host', 'https://hooks.slack.com.evil.example/commands', slack, false],
+    ['a sub-domain', 'https://x.hooks.slack.com/commands', slack, false],
+    ['user info in front of the host', 'https://hooks.slack.com@evil.example/commands', slack, false],
+    ['credentials on the right host', 'https://u:p@hooks.slack.com/commands', slack, false],
+    ['the metadata service', 'http://169.254.169.254/latest/meta-data/', slack, false],
+    ['not a URL', 'hooks.slack.com/commands', slack, false],
+    ['missing', undefined, slack, false],
+    ['GovSlack when configured', 'https://hooks.slack-gov.com/commands/T1/1/a', [...slack, 'https://hooks.slack-gov.com'], true],
+    ['a configured loopback origin', 'http://127.0.0.1:4000/respond/T1/1', [...slack, 'http://127.0.0.1:4000'], true],
+    ['the same loopback host, another port', 'http://127.0.0.1:4001/respond/T1/1', [...slack, 'http://127.0.0.1:4000'], false],
+  ])('%s', (_what, url, origins, allowed) => {
+    expect(isAllowedResponseUrl(url, origins)).toBe(allowed);
   });
 });
 

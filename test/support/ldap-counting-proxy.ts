@@ -3,6 +3,8 @@
  * connections it accepts and the LDAP operations clients send. It reads the client → server stream just far enough
  * to find each LDAPMessage's protocolOp tag (RFC 4511 §4.2: LDAPMessage ::= SEQUENCE { messageID, protocolOp, … }).
  * On plain LDAP every operation is visible; behind LDAPS or after StartTLS only the connections are counted.
+ * It also records the most client connections open at once, and can hold the client → server traffic (every
+ * session then waits at its first request) until released, so a test can pile up concurrent checks without timing.
  * `close()` ends every socket and the server, so jest exits without open handles.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -24,6 +26,14 @@ export interface LdapCountingProxy {
   /** 127.0.0.1 port the proxy listens on. */
   port: number;
   counts(): LdapCounts;
+  /** The most client connections that were open at the same time since the start or the last reset(). */
+  maxOpen(): number;
+  /** Client connections open now. */
+  open(): number;
+  /** Buffers what clients send instead of forwarding it, until release(). */
+  hold(): void;
+  /** Forwards everything held, and everything from now on. */
+  release(): void;
   reset(): void;
   /** Resolves once every proxied connection has closed (the client's unbind has arrived by then); bounded by `ms`. */
   idle(ms?: number): Promise<void>;
@@ -60,10 +70,16 @@ function readMessages(buf: Buffer, onOp: (tag: number) => void): Buffer {
 export async function startLdapCountingProxy(target: { host: string; port: number }): Promise<LdapCountingProxy> {
   const zero = (): LdapCounts => ({ connections: 0, binds: 0, searches: 0, unbinds: 0, extended: 0 });
   let counts = zero();
+  let open = 0;
+  let maxOpen = 0;
+  let held: (() => void)[] | undefined;
   const sockets = new Set<Socket>();
   const track = (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); };
   const server: Server = createServer((client) => {
     counts.connections++;
+    open++;
+    maxOpen = Math.max(maxOpen, open);
+    client.on('close', () => { open--; });
     track(client);
     const upstream = connect(target.port, target.host);
     track(upstream);
@@ -83,10 +99,11 @@ export async function startLdapCountingProxy(target: { host: string; port: numbe
         }
         if (!parsing) pending = Buffer.alloc(0);
       }
-      upstream.write(chunk);
+      if (held) held.push(() => upstream.write(chunk));
+      else upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    client.on('end', () => upstream.end());
+    client.on('end', () => { if (held) held.push(() => upstream.end()); else upstream.end(); });
     upstream.on('end', () => client.end());
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
@@ -95,7 +112,15 @@ export async function startLdapCountingProxy(target: { host: string; port: numbe
   return {
     port: (server.address() as { port: number }).port,
     counts: () => ({ ...counts }),
-    reset: () => { counts = zero(); },
+    maxOpen: () => maxOpen,
+    open: () => open,
+    hold: () => { held ??= []; },
+    release: () => {
+      const pending = held ?? [];
+      held = undefined;
+      for (const write of pending) write();
+    },
+    reset: () => { counts = zero(); maxOpen = open; },
     idle: async (ms = 2000) => {
       const until = Date.now() + ms;
       while (sockets.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));

@@ -11,6 +11,19 @@ export function nextTs(): string {
   return `1700000${String(100 + seq).padStart(3, '0')}.${String(seq).padStart(6, '0')}`;
 }
 
+let interaction = 0;
+/** A fresh trigger_id, as Slack gives every command and click its own (lm-doctor dedupes commands on it). */
+export function nextTriggerId(): string {
+  interaction++;
+  return `${1700000000 + interaction}.${String(interaction).padStart(9, '0')}.${(interaction * 2654435761 >>> 0).toString(16)}`;
+}
+
+/** A fresh action_ts (lm-doctor dedupes button clicks on it and the user). */
+export function nextActionTs(): string {
+  interaction++;
+  return `1800000001.${String(interaction).padStart(6, '0')}`;
+}
+
 export function messageEvent(fields: Record<string, unknown> = {}): Record<string, unknown> {
   const ts = (fields.ts as string | undefined) ?? nextTs();
   return { type: 'message', channel: CHANNEL, user: USER, text: '', ts, event_ts: ts, channel_type: 'channel', ...fields };
@@ -28,19 +41,19 @@ export function slashCommand(text: string, responseUrl: string, fields: Record<s
   return {
     token: 'legacy', team_id: TEAM_ID, team_domain: 'ops', channel_id: CHANNEL, channel_name: 'ops-hyperv', user_id: USER,
     user_name: 'alice', command: '/lm-check', text, api_app_id: 'A1', is_enterprise_install: 'false',
-    response_url: responseUrl, trigger_id: '1.2.3', ...fields,
+    response_url: responseUrl, trigger_id: nextTriggerId(), ...fields,
   };
 }
 
-export function blockAction(actionId: string, value: string, responseUrl: string, fields: { messageTs?: string; user?: string } = {}): Record<string, unknown> {
+export function blockAction(actionId: string, value: string, responseUrl: string, fields: { messageTs?: string; user?: string; actionTs?: string } = {}): Record<string, unknown> {
   return {
     type: 'block_actions', team: { id: TEAM_ID, domain: 'ops' }, user: { id: fields.user ?? USER, username: 'alice', team_id: TEAM_ID },
-    api_app_id: 'A1', token: 'legacy', trigger_id: '1.2.3',
+    api_app_id: 'A1', token: 'legacy', trigger_id: nextTriggerId(),
     container: { type: 'message', message_ts: fields.messageTs ?? '1800000000.000001', channel_id: CHANNEL, is_ephemeral: false },
     channel: { id: CHANNEL, name: 'ops-hyperv' },
     message: { type: 'message', ts: fields.messageTs ?? '1800000000.000001', text: 'lm-doctor reply' },
     response_url: responseUrl,
-    actions: [{ type: 'button', action_id: actionId, block_id: 'lm_feedback', value, action_ts: '1800000001.000000' }],
+    actions: [{ type: 'button', action_id: actionId, block_id: 'lm_feedback', value, action_ts: fields.actionTs ?? nextActionTs() }],
   };
 }
 

@@ -47,6 +47,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: options.fake.apiUrl,
     SLACK_LOG_LEVEL: 'error',
+    SLACK_RESPONSE_URL_HOSTS: options.fake.baseUrl, // the fake's response_urls are http://127.0.0.1:PORT/respond/…
     ...(options.mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     ...options.env,
   };
