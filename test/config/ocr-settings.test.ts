@@ -12,6 +12,8 @@ describe('loadOcrConfig', () => {
     [{ LM_OCR_MAX_BYTES: '1048576' }, { maxBytes: 1048576 }],
     [{ LM_OCR_MAX_PIXELS: '2073600' }, { maxPixels: 2073600 }],
     [{ LM_OCR_TIMEOUT_MS: ' 3000 ' }, { timeoutMs: 3000 }],
+    [{ LM_OCR_IDLE_MS: '0' }, { idleMs: 0 }],
+    [{}, { idleMs: 30_000 }],
   ])('reads %p', (env, expected) => {
     expect(loadOcrConfig(env)).toMatchObject(expected);
   });

@@ -74,6 +74,20 @@ describe('tesseract engine bounds', () => {
     }
   });
 
+  it('stops its worker after a quiet spell (its memory goes back) and starts a fresh one for the next image', async () => {
+    const quiet = createTesseractEngine({ idleMs: 300 });
+    try {
+      await expect(quiet.recognize(image())).resolves.toContain('security package');
+      expect(quiet.running).toBe(true);
+      const until = Date.now() + 5000;
+      while (quiet.running && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(quiet.running).toBe(false);
+      await expect(quiet.recognize(image())).resolves.toContain('security package');
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('stops a recognition past its time limit, and the next image gets a fresh worker instead of waiting', async () => {
     const slow = createTesseractEngine({ timeoutMs: 1 });
     try {
