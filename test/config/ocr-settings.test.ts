@@ -2,8 +2,8 @@ import { loadOcrConfig } from '../../src/config/ocr-settings';
 import { ConfigError } from '../../src/support/errors';
 
 describe('loadOcrConfig', () => {
-  it('defaults: on, 5 MiB, 4096×4096 pixels, 15 s', () => {
-    expect(loadOcrConfig({})).toEqual({ enabled: true, maxBytes: 5 * 1024 * 1024, maxPixels: 4096 * 4096, timeoutMs: 15000 });
+  it('defaults: on, 5 MiB, 4096×4096 pixels, 15 s, idle stop after 30 s', () => {
+    expect(loadOcrConfig({})).toEqual({ enabled: true, maxBytes: 5 * 1024 * 1024, maxPixels: 4096 * 4096, timeoutMs: 15000, idleMs: 30_000 });
   });
 
   test.each([
