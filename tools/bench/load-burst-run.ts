@@ -1,11 +1,13 @@
 /**
- * `npm run bench:load`: a bounded burst against ONE HTTP-mode app process on loopback: 2,000 signed message events
- * (90% chatter, 10% pastes drawn from the knowledge entries' examples, some pastes delivered again as Slack retries
- * and redeliveries) and 100 `/lm-check` commands against the local Samba AD DC (started with
+ * `npm run bench:load -- --burst`: a bounded burst against ONE HTTP-mode app process on loopback: 2,000 signed
+ * message events (90% chatter, 10% pastes drawn from the knowledge entries' examples, some pastes delivered again as
+ * Slack retries and redeliveries) and 100 `/lm-check` commands against the local Samba AD DC (started with
  * scripts/samba-ad-start.sh when it is not running; the demo snapshot when it cannot start, said clearly).
  * Prints throughput, paste reply latency and /lm-check ack and report latency (p50/p99), errors, lost, duplicated
  * and unexpected replies, and the app process's peak RSS (VmHWM). Targets (issue 5): no lost or duplicated reply,
- * paste reply p99 ≤ 200 ms, peak RSS ≤ 200 MB. Exit code 1 when a target is missed.
+ * paste reply p99 ≤ 200 ms, peak RSS ≤ 200 MB. Exit code 1 when a target is missed. The app is built in-process from
+ * build/src (createSlackApp), forked as `bench-load.js --app`; the default `npm run bench:load`, the open-loop sweep
+ * (load-sweep.ts), runs `lm-doctor serve` itself instead.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -57,12 +59,14 @@ function countingLogger(counts: Map<string, number>, replyMs: number[]): Logger 
   return { debug() {}, info, warn: count('warn'), error: count('error') };
 }
 
-async function runApp(apiBase: string): Promise<void> {
+export async function runBurstApp(apiBase: string): Promise<void> {
   const ldap = process.env.LM_BENCH_LDAP ? JSON.parse(process.env.LM_BENCH_LDAP) as LdapConfig : undefined;
   const config = loadSlackConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${apiBase}/api/`, SLACK_LOG_LEVEL: 'error',
     // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
     LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
+    // The /lm-check reports go to the fake Slack's response_url on loopback (builds that check response_url hosts).
+    SLACK_RESPONSE_URL_HOSTS: apiBase,
   }) as SlackConfig;
   const index = loadKnowledgeIndex(loadConfig(process.env, ROOT).knowledge);
   const logged = new Map<string, number>();
@@ -87,7 +91,7 @@ async function runApp(apiBase: string): Promise<void> {
 }
 
 function startAppProcess(apiBase: string, ldap?: LdapConfig): Promise<{ child: ChildProcess; port: number; entries: number }> {
-  const child = fork(__filename, ['--app', apiBase], {
+  const child = fork(join(__dirname, 'bench-load.js'), ['--app', apiBase], {
     execArgv: APP_NODE_FLAGS, stdio: 'inherit', env: { ...process.env, ...(ldap ? { LM_BENCH_LDAP: JSON.stringify(ldap) } : {}) },
   });
   return new Promise((resolve, reject) => {
@@ -118,7 +122,7 @@ function ask<T>(child: ChildProcess, msg: string, key: string): Promise<T> {
   });
 }
 
-async function main(): Promise<number> {
+export async function runBurst(): Promise<number> {
   const directory = chooseDirectory();
   const entries = loadKnowledge(join(ROOT, 'knowledge'));
   const pastes = entries.filter((e) => !e.outOfScope).flatMap((e) => e.examples);
@@ -237,16 +241,4 @@ async function main(): Promise<number> {
       });
     }
   }
-}
-
-if (process.argv[2] === '--app') {
-  runApp(process.argv[3]).catch((error: unknown) => {
-    console.error(`bench:load app failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-} else {
-  main().then((code) => { process.exitCode = code; }, (error: unknown) => {
-    console.error(`bench:load failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
 }

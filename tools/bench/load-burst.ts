@@ -157,7 +157,7 @@ export function requestOf(job: Job, fakeBase: string): { body: string; type: str
       body: new URLSearchParams({
         token: 'legacy', team_id: 'T1', team_domain: 'ops', channel_id: 'C1', channel_name: 'ops', user_id: `UCHK${job.i}`, user_name: 'u',
         command: '/lm-check', text: job.hosts.join(' '), api_app_id: 'A1', is_enterprise_install: 'false',
-        response_url: `${fakeBase}/respond/${job.id}`, trigger_id: '1.2.3',
+        response_url: `${fakeBase}/respond/${job.id}`, trigger_id: `${job.i}.bench.${job.id}`,
       }).toString(),
     };
   }
