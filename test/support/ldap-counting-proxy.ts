@@ -3,8 +3,10 @@
  * connections it accepts and the LDAP operations clients send. It reads the client → server stream just far enough
  * to find each LDAPMessage's protocolOp tag (RFC 4511 §4.2: LDAPMessage ::= SEQUENCE { messageID, protocolOp, … }).
  * On plain LDAP every operation is visible; behind LDAPS or after StartTLS only the connections are counted.
- * It also records the most client connections open at once, and can hold the client → server traffic (every
- * session then waits at its first request) until released, so a test can pile up concurrent checks without timing.
+ * It also records the most LDAP sessions open at once (a connection counts from its accept until it sends its
+ * UnbindRequest, or closes: a client may release its connection before the proxy sees the socket close), and can
+ * hold the client → server traffic (every session then waits at its first request) until released, so a test can
+ * pile up concurrent checks without relying on timing.
  * `close()` ends every socket and the server, so jest exits without open handles.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -26,9 +28,9 @@ export interface LdapCountingProxy {
   /** 127.0.0.1 port the proxy listens on. */
   port: number;
   counts(): LdapCounts;
-  /** The most client connections that were open at the same time since the start or the last reset(). */
+  /** The most sessions (connections not yet unbound or closed) open at once since the start or the last reset(). */
   maxOpen(): number;
-  /** Client connections open now. */
+  /** Sessions open now. */
   open(): number;
   /** Buffers what clients send instead of forwarding it, until release(). */
   hold(): void;
@@ -79,7 +81,9 @@ export async function startLdapCountingProxy(target: { host: string; port: numbe
     counts.connections++;
     open++;
     maxOpen = Math.max(maxOpen, open);
-    client.on('close', () => { open--; });
+    let ended = false;
+    const endSession = () => { if (!ended) { ended = true; open--; } };
+    client.on('close', endSession);
     track(client);
     const upstream = connect(target.port, target.host);
     track(upstream);
@@ -91,7 +95,7 @@ export async function startLdapCountingProxy(target: { host: string; port: numbe
           pending = readMessages(Buffer.concat([pending, chunk]), (tag) => {
             if (tag === LDAP_OP.bind) counts.binds++;
             else if (tag === LDAP_OP.search) counts.searches++;
-            else if (tag === LDAP_OP.unbind) counts.unbinds++;
+            else if (tag === LDAP_OP.unbind) { counts.unbinds++; endSession(); }
             else if (tag === LDAP_OP.extended) { counts.extended++; parsing = false; }
           });
         } catch {
