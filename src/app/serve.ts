@@ -13,6 +13,7 @@ import { runConsole } from '../console/run-console';
 import { answerConsoleCheck } from '../console/answer-check';
 import type { Logger } from '../support/logger';
 import { startService } from './start-service';
+import type { OnProcessFault } from './process-faults';
 
 export interface ServeOptions {
   /** Console input (needed without Slack settings). */
@@ -25,19 +26,40 @@ export interface ServeOptions {
   logger?: Logger;
   /** Called once the service is up, with the ports it listens on (tests). */
   onStarted?: (ports: { appPort?: number; opsPort: number }) => void;
+  /**
+   * Where the process's unhandled rejections and uncaught exceptions arrive (bin/ installs the listeners). The
+   * service logs and counts each; an uncaught exception also begins the bounded shutdown, as a signal would.
+   */
+  onProcessFault?: OnProcessFault;
 }
 
-export async function serve(config: Config, index: KnowledgeIndex, packageRoot: string, o: ServeOptions): Promise<void> {
+/** Serves until stopped; resolves with the exit code: 0, or 1 when an uncaught exception stopped the service. */
+export async function serve(config: Config, index: KnowledgeIndex, packageRoot: string, o: ServeOptions): Promise<number> {
   if (config.slack) {
     if (!o.until) throw new Error('the Slack service needs a stop signal');
     const service = await startService({
       slack: config.slack, ops: config.ops, ldap: config.ldap, ocr: config.ocr, index, packageRoot, logger: o.logger,
       work: { config: config.work, knowledge: config.knowledge },
     });
-    o.onStarted?.({ appPort: service.app.port, opsPort: service.opsPort });
-    await o.until;
-    await service.stop();
-    return;
+    let crashed = false;
+    let release: (() => void) | undefined;
+    const crash = new Promise<void>((resolve) => {
+      release = o.onProcessFault?.((kind, error) => {
+        service.reportFault(kind, error);
+        if (kind === 'uncaught_exception') {
+          crashed = true;
+          resolve();
+        }
+      });
+    });
+    try {
+      o.onStarted?.({ appPort: service.app.port, opsPort: service.opsPort });
+      await Promise.race([o.until, crash]);
+      await service.stop();
+    } finally {
+      release?.();
+    }
+    return crashed ? 1 : 0;
   }
   if (!o.input) throw new Error('the console needs an input stream');
   const directory = createDirectory(config.ldap, packageRoot);
@@ -52,4 +74,5 @@ export async function serve(config: Config, index: KnowledgeIndex, packageRoot: 
         `"/lm-check HV01 HV02" checks delegation (${directory.kind === 'ldap' ? 'LDAP' : 'demo snapshot data/demo-directory.ldif'}); Ctrl-D quits.\n`
       : undefined,
   });
+  return 0;
 }

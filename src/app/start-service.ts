@@ -10,7 +10,9 @@ import type { SlackConfig } from '../config/slack-settings';
 import type { LdapConfig } from '../config/ldap-settings';
 import { createDirectory } from '../directory/create-directory';
 import { startSlackApp, type RunningSlackApp } from '../slack/start-slack-app';
-import type { Logger } from '../support/logger';
+import { errorFields, type Logger } from '../support/logger';
+import { within } from '../support/within';
+import type { ProcessFaultHandler } from './process-faults';
 import { ConfigError } from '../support/errors';
 import { createLogger } from '../support/create-logger';
 import { createMetrics } from '../support/metrics';
@@ -50,7 +52,15 @@ export interface RunningService {
   app: RunningSlackApp;
   /** The port /healthz, /readyz and /metrics answer on. */
   opsPort: number;
+  /** Bounded shutdown: everything closed within SHUTDOWN_TIMEOUT_MS, whatever clients do. */
   stop(): Promise<void>;
+  /** Logs a process-level fault (scrubbed, `lm_process_error`) and counts it in lm_process_errors_total. */
+  reportFault: ProcessFaultHandler;
+}
+
+/** The part of SHUTDOWN_TIMEOUT_MS kept for closing Redis, the ops server and workers after the drain. */
+function closingReserveMs(timeoutMs: number): number {
+  return Math.min(1000, Math.floor(timeoutMs / 5));
 }
 
 /** Every secret value in the configuration, for the logger to scrub. */
@@ -122,13 +132,18 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     app,
     opsPort,
     async stop() {
-      await app.stop(ops.shutdownTimeoutMs);
-      await pool?.close();
-      await directory?.idle();
-      await redis?.close();
-      await opsServer?.close();
-      await ocrEngine?.close();
+      // SHUTDOWN_TIMEOUT_MS bounds the whole shutdown: the Slack app drains until a closing reserve is left, and each
+      // later step gets only what remains, so no client, DC or worker holds the process past the bound.
+      const deadline = Date.now() + ops.shutdownTimeoutMs;
+      await app.stop(ops.shutdownTimeoutMs - closingReserveMs(ops.shutdownTimeoutMs));
+      const steps = [() => pool?.close(), () => directory?.idle(), () => redis?.close(), () => opsServer?.close(), () => ocrEngine?.close()];
+      for (const step of steps) await within(Promise.resolve().then(step), deadline - Date.now());
       logger.info({ event: 'lm_stopped' }, 'lm-doctor stopped');
+    },
+    reportFault(kind, error) {
+      metrics.processErrors.inc({ kind });
+      logger.error({ event: 'lm_process_error', kind, ...errorFields(error) },
+        kind === 'uncaught_exception' ? 'uncaught exception: shutting down' : 'unhandled promise rejection: still serving');
     },
   };
 }

@@ -1,5 +1,6 @@
 /** The CLI's outside world, injected: bin/ builds it from the process, tests from strings and streams. */
 import type { Readable } from 'node:stream';
+import type { OnProcessFault } from '../app/process-faults';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -14,4 +15,6 @@ export interface CliIo {
   stdin?: Readable;
   /** Resolves when the process is asked to stop (the first SIGINT or SIGTERM): `serve` then shuts down. */
   stopRequested?: Promise<unknown>;
+  /** bin/'s unhandled-rejection and uncaught-exception listeners: `serve` registers its handler here. */
+  onProcessFault?: OnProcessFault;
 }

@@ -9,6 +9,7 @@ import { loadKnowledgeIndex } from '../knowledge/load-index';
 import type { Logger } from '../support/logger';
 import { UsageError } from '../support/errors';
 import { serve } from '../app/serve';
+import type { OnProcessFault } from '../app/process-faults';
 
 export interface ServeOverrides {
   /** Console input. Default: `io.stdin`. */
@@ -17,14 +18,16 @@ export interface ServeOverrides {
   until?: Promise<unknown>;
   logger?: Logger;
   onStarted?: (ports: { appPort?: number; opsPort: number }) => void;
+  /** Where process faults arrive. Default: `io.onProcessFault`. */
+  onProcessFault?: OnProcessFault;
 }
 
 export async function runServeCommand(args: string[], io: CliIo, overrides: ServeOverrides = {}): Promise<number> {
   if (args.length > 0) throw new UsageError('serve takes no arguments; configure it with environment variables');
   const config = loadConfig(io.env, io.packageRoot);
   const index = loadKnowledgeIndex(config.knowledge);
-  await serve(config, index, io.packageRoot, {
-    input: overrides.input ?? io.stdin, until: overrides.until ?? io.stopRequested, write: io.stdout, logger: overrides.logger, onStarted: overrides.onStarted,
+  return serve(config, index, io.packageRoot, {
+    input: overrides.input ?? io.stdin, until: overrides.until ?? io.stopRequested, write: io.stdout, logger: overrides.logger,
+    onStarted: overrides.onStarted, onProcessFault: overrides.onProcessFault ?? io.onProcessFault,
   });
-  return 0;
 }

@@ -2,12 +2,16 @@
  * The Bolt receiver for the configured mode: SocketModeReceiver (app token; no public URL) or HTTPReceiver
  * (signing secret; `/slack/events` for events, commands and interactions, plus `/healthz`). Built explicitly so the
  * Web API URL and retry settings reach the Socket Mode client too (Bolt copies them only into receivers it builds).
+ * Either way an intake (slack-intake.ts) sits in front of Bolt: it refuses bodies Bolt would trip over and stops
+ * taking deliveries on shutdown.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPReceiver, SocketModeReceiver, type LogLevel, type Logger, type webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config/slack-settings';
+import type { Logger as LmLogger } from '../support/logger';
+import { createHttpIntake, createSocketIntake, type HttpIntake, type SocketIntake } from './slack-intake';
 
-export type SlackReceiver = HTTPReceiver | SocketModeReceiver;
+export type SlackReceiver = (HTTPReceiver & { intake: HttpIntake }) | (SocketModeReceiver & { intake: SocketIntake });
 
 /** Knobs tests (and unusual networks) need; production uses the defaults. */
 export interface ReceiverTuning {
@@ -19,6 +23,8 @@ export interface ReceiverTuning {
   logger?: Logger;
   /** HTTP mode with METRICS_PORT = PORT: serves /healthz, /readyz and /metrics on the app's port. */
   opsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** lm-doctor's own log, for refused requests (`lm_request_refused`); createSlackApp passes its services through. */
+  services?: { logger: LmLogger };
 }
 
 export const EVENTS_PATH = '/slack/events';
@@ -31,8 +37,10 @@ export function buildReceiver(
   logLevel: LogLevel,
   tuning: ReceiverTuning = {},
 ): SlackReceiver {
+  const boltLogger = tuning.logger ?? silentBoltLogger(logLevel);
+  const log = tuning.services?.logger;
   if (config.mode === 'socket') {
-    return new SocketModeReceiver({
+    const receiver = new SocketModeReceiver({
       appToken: config.appToken as string,
       logLevel,
       ...(tuning.logger ? { logger: tuning.logger } : {}),
@@ -40,8 +48,12 @@ export function buildReceiver(
       ...(tuning.clientPingTimeoutMs ? { clientPingTimeout: tuning.clientPingTimeoutMs } : {}),
       installerOptions: { clientOptions: { ...clientOptions } },
     });
+    const intake = createSocketIntake({ log, boltLogger });
+    const init = receiver.init.bind(receiver);
+    receiver.init = (app) => init(intake.gate(app));
+    return Object.assign(receiver, { intake });
   }
-  return new HTTPReceiver({
+  const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret as string,
     endpoints: EVENTS_PATH,
     logLevel,
@@ -54,4 +66,14 @@ export function buildReceiver(
         handler: (_req: unknown, res: ServerResponse) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); },
       }],
   });
+  const intake = createHttpIntake({ log, boltLogger, signingSecret: config.signingSecret as string, path: EVENTS_PATH });
+  receiver.requestListener = intake.wrap(receiver.requestListener);
+  return Object.assign(receiver, { intake });
+}
+
+/** The intake's logger when none is given (createSlackApp always gives one): drops everything. */
+function silentBoltLogger(level: LogLevel): Logger {
+  let current = level;
+  const noop = () => undefined;
+  return { debug: noop, info: noop, warn: noop, error: noop, setLevel: (l) => { current = l; }, getLevel: () => current, setName: noop };
 }

@@ -1,6 +1,7 @@
 /**
  * Starts the Slack app for `lm-doctor serve`: asks Slack who the bot is (auth.test, which also proves the token
- * works), builds the app, starts the receiver, and returns a stop function that waits for Socket Mode to close.
+ * works), builds the app, starts the receiver, and returns a bounded stop: no step of it waits past its budget,
+ * whatever clients or Slack do.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,16 +11,22 @@ import { ConfigError } from '../support/errors';
 import { createSlackApp, slackClientOptions, type BotIdentity, type SlackApp, type SlackServices } from './create-slack-app';
 import type { ReceiverTuning } from './build-receiver';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/ops-settings';
+import { within } from '../support/within';
+
+/** How long Socket Mode may take to close its WebSocket before shutdown moves on. */
+const SOCKET_CLOSE_MS = 3000;
 
 export interface RunningSlackApp extends SlackApp {
   identity: BotIdentity & { teamId?: string; botName?: string };
   /** HTTP mode: the port actually listened on. */
   port?: number;
   /**
-   * Graceful stop: readiness goes to 503, the receiver stops taking events (HTTP server closed, Socket Mode
-   * disconnected), then in-flight replies get up to `drainMs` (default 10 s) to finish.
+   * Bounded stop, within `budgetMs` (default 10 s) whatever clients do: readiness goes to 503; the intake stops
+   * taking deliveries (HTTP: listening socket closed, idle and slow connections destroyed, later requests 503;
+   * Socket Mode: later envelopes left unacknowledged, WebSocket closed); work already acknowledged gets the rest of
+   * the budget to finish; then every connection left is destroyed. Logs what was cut short.
    */
-  stop(drainMs?: number): Promise<void>;
+  stop(budgetMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -53,6 +60,7 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
     await slack.app.start();
   } else {
     const server = (await slack.app.start({ port: config.port, ...(listen.host ? { host: listen.host } : {}) })) as Server;
+    slack.receiver.intake.attach(server);
     port = (server.address() as AddressInfo).port;
     slack.health.slackConnected = true;
   }
@@ -60,22 +68,37 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
     event: 'lm_started', mode: config.mode, port, team: identity.teamId, bot: identity.botName, botUserId: identity.botUserId,
     channels: config.channels ? [...config.channels] : 'all', directory: services.directory ? 'configured' : 'none',
   }, `lm-doctor is running in ${config.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${port}`}`);
-  const stop = async (drainMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) => {
+  const stop = async (budgetMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) => {
+    const deadline = Date.now() + budgetMs;
+    const left = () => Math.max(0, deadline - Date.now());
     slack.health.draining = true;
     services.logger.info({ event: 'lm_stopping', inFlight: slack.inFlight.count }, 'stopping: no new events; finishing replies in progress');
+    const { intake } = slack.receiver;
+    const cut = intake.stopIntake();
+    let stopped: Promise<unknown> | undefined;
     if (slack.receiver instanceof SocketModeReceiver) {
+      // Closes the WebSocket. app.stop() can resolve before the socket has closed ('disconnected' says it has), and a
+      // Slack that never answers the close frame is not waited for past SOCKET_CLOSE_MS.
       const client = slack.receiver.client;
       const closed = new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
-      await slack.app.stop();
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
+      await within(Promise.all([slack.app.stop(), closed]), Math.min(SOCKET_CLOSE_MS, left()));
     } else {
-      await slack.app.stop();
+      // Closes the listening socket; the promise settles once the last connection is gone (closeAll below).
+      stopped = slack.app.stop();
     }
     slack.health.slackConnected = false;
-    if (!(await slack.inFlight.drain(drainMs))) {
-      services.logger.warn({ event: 'lm_shutdown_timeout', abandoned: slack.inFlight.count, drainMs }, 'replies still in progress after the shutdown bound were abandoned');
+    const drained = await slack.inFlight.drain(left());
+    const abandoned = drained ? 0 : slack.inFlight.count;
+    if (!drained) {
+      services.logger.warn({ event: 'lm_shutdown_timeout', abandoned, budgetMs }, 'replies still in progress at the shutdown bound were abandoned');
     }
-    services.logger.info({ event: 'lm_slack_stopped' }, 'Slack app stopped');
+    const closedConnections = intake.closeAll();
+    await within(stopped, left());
+    const refused = intake.refusedWhileStopping;
+    services.logger.info({
+      event: 'lm_slack_stopped', cutShort: cut.unread + refused + abandoned, unread: cut.unread, refused, abandoned,
+      idleConnections: cut.idleConnections, closedConnections,
+    }, 'Slack app stopped');
   };
   return { ...slack, identity, port, stop };
 }

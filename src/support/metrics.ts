@@ -36,6 +36,8 @@ export interface Metrics {
   workQueue: Gauge;
   /** Signed requests whose response_url pointed outside Slack's hosts (SLACK_RESPONSE_URL_HOSTS): nothing posted there. */
   responseUrlRefused: Counter<'source'>;
+  /** Process-level faults caught by bin/: `unhandled_rejection` (serving goes on), `uncaught_exception` (shutdown). */
+  processErrors: Counter<'kind'>;
 }
 
 export interface MetricsOptions {
@@ -69,6 +71,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     shed: new Counter({ name: 'lm_shed_total', help: 'Work refused under load so that acknowledgements never wait', labelNames: ['kind'], registers }),
     workQueue: new Gauge({ name: 'lm_work_queue', help: 'Pastes waiting for a diagnosis worker', registers }),
     responseUrlRefused: new Counter({ name: 'lm_response_url_refused_total', help: 'response_urls refused because their host is not Slack\'s', labelNames: ['source'], registers }),
+    processErrors: new Counter({ name: 'lm_process_errors_total', help: 'Unhandled promise rejections and uncaught exceptions', labelNames: ['kind'], registers }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The real process under SIGTERM/SIGINT: it stops taking events, finishes the reply in flight, closes Socket Mode
- * and Redis, and exits 0, within SHUTDOWN_TIMEOUT_MS even when a reply hangs. Its stdout is JSON lines only, and no
+ * and Redis, and exits 0, within SHUTDOWN_TIMEOUT_MS even when a reply hangs (slow clients: bounded-shutdown.test.ts). Its stdout is JSON lines only, and no
  * token, signing secret, bind password or Redis password ever appears in it, even at debug level.
  */
 import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server';
@@ -65,8 +65,9 @@ describe('graceful shutdown', () => {
       const signalledAt = Date.now();
       app.child.kill('SIGTERM');
       expect((await app.exited).code).toBe(0);
-      expect(Date.now() - signalledAt).toBeLessThan(6000); // 0.5 s drain + at most 1.5 s for handles left by the abandoned call
-      expect(app.logs.find((r) => r.event === 'lm_shutdown_timeout')).toMatchObject({ abandoned: 1, drainMs: 500 });
+      expect(Date.now() - signalledAt).toBeLessThan(1500); // the whole shutdown is bounded by SHUTDOWN_TIMEOUT_MS
+      // The Slack app drains for 400 ms; the last 100 ms (a fifth, at most 1 s) close Redis, the ops server and workers.
+      expect(app.logs.find((r) => r.event === 'lm_shutdown_timeout')).toMatchObject({ abandoned: 1, budgetMs: 400 });
     } finally {
       fake.intercept = undefined;
       await app.stop();
