@@ -98,7 +98,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   const logger = o.logger ?? createLogger({ level: ops.logLevel, secrets: secretsOf(o) });
   const metrics = createMetrics({ processMetrics: true });
   const health = createHealth({ knowledgeEntries: o.index.entries.length });
-  const directory = o.ldap ? instrumentDirectory(createDirectory(o.ldap, o.packageRoot), metrics, health) : undefined;
+  const directory = o.ldap ? instrumentDirectory(createDirectory(o.ldap, o.packageRoot), metrics, health, undefined, logger) : undefined;
   if (directory) {
     health.refresh = () => directory.refreshIfStale();
     void directory.probe();
@@ -112,7 +112,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   let opsServer: OpsServer | undefined;
   let app: RunningSlackApp;
   try {
-    opsServer = shared ? undefined : await startOpsServer(handler, ops.metricsPort, ops.metricsHost).catch((error: unknown) => {
+    opsServer = shared ? undefined : await startOpsServer(handler, ops.metricsPort, ops.opsHost).catch((error: unknown) => {
       throw new ConfigError([`cannot serve /healthz and /metrics on METRICS_PORT ${ops.metricsPort} (${(error as { code?: string }).code ?? (error as Error).message}): set METRICS_PORT to a free port`]);
     });
     redis = ops.redisUrl ? connectRedis({ url: ops.redisUrl, logger, metrics, health }) : undefined;
@@ -127,7 +127,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     throw error;
   }
   const opsPort = opsServer?.port ?? (app.port as number);
-  logger.info({ event: 'lm_ops_listening', opsPort, redis: redis ? 'configured' : 'not configured', logLevel: ops.logLevel }, `health and metrics on port ${opsPort}`);
+  logger.info({ event: 'lm_ops_listening', opsPort, opsHost: opsServer ? ops.opsHost : 'the app port', redis: redis ? 'configured' : 'not configured', logLevel: ops.logLevel }, `health and metrics on port ${opsPort}`);
   return {
     app,
     opsPort,

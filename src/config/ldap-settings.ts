@@ -1,6 +1,7 @@
 /**
  * The LDAP slice of the configuration. Undefined when LDAP_URL is unset (the check then reads the bundled demo
- * snapshot). The bind password never appears in a problem.
+ * snapshot). The bind password never appears in a problem, and neither does LDAP_URL (it may hold credentials,
+ * which are refused).
  */
 import { createEnvReader, type Env, type EnvReader } from './read-env';
 import { ConfigError } from '../support/errors';
@@ -35,12 +36,19 @@ export const PLAIN_BIND_REFUSED =
   'refusing a simple bind over unencrypted ldap:// (the password would cross the network in clear text): ' +
   'use ldaps://, set LDAP_STARTTLS=true, or set LDAP_ALLOW_PLAIN=true to accept the risk';
 
+export const CREDENTIALS_IN_URL =
+  'LDAP_URL must not contain a user name or password (user:password@host): give the account in LDAP_BIND_DN and ' +
+  'its password in LDAP_BIND_PASSWORD, and keep only the server in LDAP_URL (ldaps://dc01.contoso.com)';
+
 export function readLdapConfig(r: EnvReader): LdapConfig | undefined {
   const url = r.text('LDAP_URL');
   if (!url) return undefined;
   const { problems } = r;
-  const scheme = /^(ldaps?):\/\/[^/\s]+\/?$/i.exec(url)?.[1]?.toLowerCase();
+  const parts = /^(ldaps?):\/\/([^/\s]+)\/?$/i.exec(url);
+  const scheme = parts?.[1]?.toLowerCase();
   if (!scheme) problems.push('LDAP_URL must look like ldaps://dc01.contoso.com or ldap://dc01.contoso.com:389');
+  // user:password@ in the URL would travel into logs, messages and /readyz wherever the URL is shown.
+  if (parts?.[2]?.includes('@')) problems.push(CREDENTIALS_IN_URL);
   const bindDn = r.text('LDAP_BIND_DN') ?? '';
   if (!bindDn) problems.push('LDAP_BIND_DN is not set: give the read-only account as user@domain, DOMAIN\\user or a DN');
   const bindPassword = r.secret('LDAP_BIND_PASSWORD') ?? '';

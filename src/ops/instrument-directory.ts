@@ -4,12 +4,13 @@
  * `unreachable` after a failed one). LdapDirectory connects and binds on a session's first read, so that read's
  * time includes the bind, and a bind failure is counted on it. `probe()` makes one cheap lookup in a session of its
  * own so /readyz can report the state before anyone has run a check; it is refreshed in the background when older
- * than `staleMs`.
+ * than `staleMs`. /readyz gets the state and the error class; the log gets the details, once per change of state.
  */
 import type { Directory, DirectoryReader } from '../core/delegation/directory';
-import { LmError } from '../support/errors';
+import { LmError, asError } from '../support/errors';
 import type { Health } from '../support/health';
 import type { Metrics } from '../support/metrics';
+import type { Logger } from '../support/logger';
 
 export interface InstrumentedDirectory extends Directory {
   /** One lookup of a name that does not exist; never throws. */
@@ -22,20 +23,31 @@ export interface InstrumentedDirectory extends Directory {
 
 const PROBE_NAME = 'lm-doctor-probe';
 
-export function instrumentDirectory(inner: Directory, metrics: Metrics, health: Health, staleMs = 30_000): InstrumentedDirectory {
+/** A failure's class for /readyz and the metric label: lm-doctor's error code without `lm_`, else `error`. */
+export function directoryErrorClass(error: unknown): string {
+  return error instanceof LmError ? error.code.replace(/^lm_/, '') : 'error';
+}
+
+export function instrumentDirectory(inner: Directory, metrics: Metrics, health: Health, staleMs = 30_000, logger?: Logger): InstrumentedDirectory {
   let probing: Promise<void> | undefined;
   const timed = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
     const end = metrics.ldapDuration.startTimer({ operation });
     try {
       const result = await call();
       end({ outcome: 'ok' });
+      if (health.directory === 'unreachable') logger?.info({ event: 'lm_directory_recovered' }, 'the directory answers again');
       health.directory = 'ok';
-      health.directoryDetail = undefined;
+      health.directoryError = undefined;
       return result;
     } catch (error) {
-      end({ outcome: error instanceof LmError ? error.code.replace(/^lm_/, '') : 'error' });
+      const errorClass = directoryErrorClass(error);
+      end({ outcome: errorClass });
+      // The details (server, account, reason) go to the log, once per change of state; /readyz shows the class only.
+      if (health.directory !== 'unreachable' || health.directoryError !== errorClass) {
+        logger?.warn({ event: 'lm_directory_unreachable', operation, errorClass, error: asError(error).message }, 'the directory cannot be used');
+      }
       health.directory = 'unreachable';
-      health.directoryDetail = error instanceof Error ? error.message.slice(0, 300) : String(error);
+      health.directoryError = errorClass;
       throw error;
     } finally {
       health.directoryCheckedAt = Date.now();

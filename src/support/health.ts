@@ -14,8 +14,11 @@ export interface Health {
   /** Set on SIGTERM/SIGINT: no new work; /readyz answers 503. */
   draining: boolean;
   directory: DirectoryState;
-  /** Why the directory is unreachable (a DirectoryUnavailableError/DirectoryAuthError message, no secrets). */
-  directoryDetail?: string;
+  /**
+   * The class of the last directory failure (`directory_unavailable`, `directory_auth`, `config` or `error`): never
+   * its message, which may name the server, the bind account or a DN. The log has the details.
+   */
+  directoryError?: string;
   directoryCheckedAt?: number;
   redis: RedisState;
   /** Called on each /readyz so stale state (e.g. the directory's) can be refreshed in the background. */
@@ -36,7 +39,11 @@ export function liveness(h: Health): HealthAnswer {
   return { status: 200, body: { status: h.draining ? 'draining' : 'ok', uptimeSeconds: Math.round((Date.now() - h.startedAt) / 1000) } };
 }
 
-/** Readiness: connected to Slack, knowledge loaded, not draining. Directory and Redis are reported, never required. */
+/**
+ * Readiness: connected to Slack, knowledge loaded, not draining. Directory and Redis are reported, never required,
+ * by state and error class only: the body is served to anyone who can reach the ops port, so it holds no URL, DN,
+ * account name or message text.
+ */
 export function readiness(h: Health): HealthAnswer {
   const reasons: string[] = [];
   if (!h.slackConnected) reasons.push('not connected to Slack');
@@ -51,7 +58,7 @@ export function readiness(h: Health): HealthAnswer {
       slack: h.slackConnected ? 'connected' : 'disconnected',
       knowledgeEntries: h.knowledgeEntries,
       directory: h.directory,
-      ...(h.directoryDetail && h.directory === 'unreachable' ? { directoryDetail: h.directoryDetail } : {}),
+      ...(h.directoryError && h.directory === 'unreachable' ? { directoryError: h.directoryError } : {}),
       redis: h.redis,
     },
   };

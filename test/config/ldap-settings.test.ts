@@ -28,6 +28,7 @@ describe('loadLdapConfig', () => {
     [{ LDAP_STARTTLS: 'maybe' }, /LDAP_STARTTLS/],
     [{ LDAP_TIMEOUT_MS: '0' }, /LDAP_TIMEOUT_MS/],
     [{ LDAP_TIMEOUT_MS: '5s' }, /LDAP_TIMEOUT_MS/],
+    [{ LDAP_URL: 'ldaps://svc-lmcheck:pw-in-url@dc01.contoso.local' }, /LDAP_URL must not contain a user name or password.*LDAP_BIND_PASSWORD/],
   ])('%j is refused', (patch, message) => {
     expect(() => loadLdapConfig({ ...base, ...patch })).toThrow(ConfigError);
     expect(() => loadLdapConfig({ ...base, ...patch })).toThrow(message);

@@ -65,13 +65,18 @@ describe('createLogger', () => {
 });
 
 describe('loadOpsConfig', () => {
-  it('has defaults: info, no pastes, port 9100, no Redis, 10 s shutdown bound', () => {
-    expect(loadOpsConfig({})).toEqual({ logLevel: 'info', logPastes: false, metricsPort: 9100, shutdownTimeoutMs: 10_000 });
+  it('has defaults: info, no pastes, port 9100 on 127.0.0.1 only, no Redis, 10 s shutdown bound', () => {
+    expect(loadOpsConfig({})).toEqual({ logLevel: 'info', logPastes: false, metricsPort: 9100, opsHost: '127.0.0.1', shutdownTimeoutMs: 10_000 });
+  });
+
+  it('takes METRICS_HOST as a deprecated name of OPS_HOST; OPS_HOST wins when both are set', () => {
+    expect(loadOpsConfig({ METRICS_HOST: '0.0.0.0' }).opsHost).toBe('0.0.0.0');
+    expect(loadOpsConfig({ METRICS_HOST: '0.0.0.0', OPS_HOST: '10.0.0.5' }).opsHost).toBe('10.0.0.5');
   });
 
   it('reads every variable', () => {
-    expect(loadOpsConfig({ LOG_LEVEL: 'DEBUG', LOG_PASTES: 'true', METRICS_PORT: '0', METRICS_HOST: '127.0.0.1', REDIS_URL: 'redis://r:6379', SHUTDOWN_TIMEOUT_MS: '2500' }))
-      .toEqual({ logLevel: 'debug', logPastes: true, metricsPort: 0, metricsHost: '127.0.0.1', redisUrl: 'redis://r:6379', shutdownTimeoutMs: 2500 });
+    expect(loadOpsConfig({ LOG_LEVEL: 'DEBUG', LOG_PASTES: 'true', METRICS_PORT: '0', OPS_HOST: '0.0.0.0', REDIS_URL: 'redis://r:6379', SHUTDOWN_TIMEOUT_MS: '2500' }))
+      .toEqual({ logLevel: 'debug', logPastes: true, metricsPort: 0, opsHost: '0.0.0.0', redisUrl: 'redis://r:6379', shutdownTimeoutMs: 2500 });
   });
 
   it('reports every problem at once, without the Redis password', () => {

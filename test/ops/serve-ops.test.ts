@@ -25,7 +25,7 @@ function io(env: Record<string, string>): CliIo {
 
 const httpEnv = (port: number, metricsPort: number) => ({
   SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_LOG_LEVEL: 'error',
-  PORT: String(port), METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1',
+  PORT: String(port), METRICS_PORT: String(metricsPort), OPS_HOST: '127.0.0.1',
 });
 
 /** Runs serve until the returned stop() is called; resolves once it listens. */

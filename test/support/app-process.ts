@@ -33,7 +33,7 @@ export async function startAppProcess(apiUrl: string, env: Record<string, string
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH ?? '', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl,
-      PORT: String(port), METRICS_PORT: String(opsPort), METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'debug',
+      PORT: String(port), METRICS_PORT: String(opsPort), OPS_HOST: '127.0.0.1', LOG_LEVEL: 'debug',
       SLACK_RESPONSE_URL_HOSTS: new URL(apiUrl).origin, // the fake Slack serves the response_urls too
       ...env,
     },
