@@ -12,6 +12,7 @@ const UNIT = [
   'knowledge/catalog.test.ts', 'knowledge/fix-steps.test.ts', 'knowledge/load-knowledge.test.ts',
   'eval/score-predictions.test.ts',
   'slack/render-blocks.test.ts', 'slack/listener-parts.test.ts', 'slack/extract-message-text.test.ts', 'slack/manifest.test.ts',
+  'slack/check-slack-body.test.ts',
   'ocr/clean-ocr-text.test.ts', 'ocr/image-format.test.ts', 'ocr/upscale-image.test.ts',
   'directory/ldap-filter.test.ts', 'directory/parse-ldif.test.ts', 'directory/security-descriptor.test.ts', 'directory/create-directory.test.ts',
   'ops/logger-and-config.test.ts',

@@ -24,7 +24,7 @@ import { createLocalState } from '../support/replica-state';
 import { createOpsHandler, startOpsServer, type OpsServer } from '../ops/ops-server';
 import type { OpsConfig } from '../config/ops-settings';
 import type { OcrConfig } from '../config/ocr-settings';
-import { createTesseractEngine } from '../ocr/tesseract-engine';
+import { createOcrProcessEngine } from '../ocr/ocr-process';
 import { imageReader } from '../ocr/read-image-text';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +103,10 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     health.refresh = () => directory.refreshIfStale();
     void directory.probe();
   }
-  const ocrEngine = o.ocr?.enabled ? createTesseractEngine({ timeoutMs: o.ocr.timeoutMs }) : undefined;
+  // OCR in a child process, stopped when idle: large screenshots leave no memory behind in the service.
+  const ocrEngine = o.ocr?.enabled
+    ? createOcrProcessEngine({ childFile: join(o.packageRoot, 'dist', 'ocr', 'ocr-child.js'), timeoutMs: o.ocr.timeoutMs, idleMs: o.ocr.idleMs })
+    : undefined;
   const ocr = ocrEngine && o.ocr ? imageReader(ocrEngine, o.ocr) : undefined;
   const pool = createPool(o, logger);
   const handler = createOpsHandler(health, metrics.registry);
