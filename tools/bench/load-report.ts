@@ -22,11 +22,13 @@ export function ms(x: number | undefined): string {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-function shedText(shed: Map<string, number> | undefined): string {
-  if (!shed) return 'n/a';
-  const total = [...shed.values()].reduce((a, b) => a + b, 0);
-  const kinds = [...shed].filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);
-  return kinds.length > 1 ? `${n(total)} (${kinds.join(', ')})` : kinds.length === 1 ? `${n(total)} (${kinds[0].split(' ')[0]})` : '0';
+/** lm_shed_total over the step, by kind, and how many of the pastes were among the shed events. */
+function shedText(x: StepRow): string {
+  if (!x.shed) return 'n/a';
+  const total = [...x.shed.values()].reduce((a, b) => a + b, 0);
+  const kinds = [...x.shed].filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`);
+  const which = kinds.length > 1 ? ` (${kinds.join(', ')})` : kinds.length === 1 ? ` (${kinds[0].split(' ')[0]})` : '';
+  return `${n(total)}${which}${x.shedPastes > 0 ? `, ${n(x.shedPastes)} pastes` : ''}`;
 }
 
 export function keptUp(row: StepRow): boolean {
@@ -39,16 +41,16 @@ export function printMode(r: ModeResult, write: (line: string) => void): void {
   write('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const x of r.rows) {
     write(`| ${n(x.rate)} | ${n(Math.round(x.sentPerSecond))} | ${ms(x.ackP50)} | ${ms(x.ackP99)} | ${ms(x.ackMax)} | ${n(x.acksOver3s)} | ` +
-      `${ms(x.replyP50)} | ${ms(x.replyP99)} | ${n(x.repliesLost)} of ${n(x.pastes)} | ${n(x.duplicated)} | ${n(x.repliesToChatter)} | ${shedText(x.shed)} |`);
+      `${ms(x.replyP50)} | ${ms(x.replyP99)} | ${n(x.repliesLost)} of ${n(x.pastes)} | ${n(x.duplicated)} | ${n(x.repliesToChatter)} | ${shedText(x)} |`);
   }
   write('');
-  write('| events/s | deliveries | send lag p99 | max in flight | no ack | failed | deduplicated | app CPU | app loop p99 | generator loop p99 | reconnects | drained |');
+  write('| events/s | deliveries | send lag p99 | max in flight | no ack | failed | deduplicated | app CPU | app loop p99 / max | generator loop p99 / max | reconnects | drained |');
   write('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const x of r.rows) {
-    const failed = [...x.failures].map(([k, v]) => `${k}: ${n(v)}`).join(', ') || '0';
+    const failed = ([...x.failures].map(([k, v]) => `${k}: ${n(v)}`).join(', ') || '0') + (x.resent > 0 ? ` (resent ${n(x.resent)})` : '');
     write(`| ${n(x.rate)} | ${n(x.deliveries)} | ${ms(x.sendLagP99)} | ${n(x.maxInFlight)} | ${n(x.notAcked)} | ${failed} | ` +
       `${x.deduplicated === undefined ? 'n/a' : n(x.deduplicated)} | ${x.appCpuSeconds === undefined ? 'n/a' : `${x.appCpuSeconds.toFixed(1)} s`} | ` +
-      `${ms(x.appLoopP99)} | ${ms(x.driverLoopP99)} | ${n(x.reconnections)} | ${x.drained ? 'yes' : 'no'} |`);
+      `${ms(x.appLoopP99)} / ${ms(x.appLoopMax)} | ${ms(x.driverLoopP99)} / ${ms(x.driverLoopMax)} | ${n(x.reconnections)} | ${x.drained ? 'yes' : 'no'} |`);
   }
   const logged = [...r.logged].map(([k, v]) => `${k} ${n(v)}`).join(', ');
   write(`\napp log: ${logged || 'no warnings or errors'}; peak RSS ${r.peakRssMb === undefined ? 'n/a' : `${r.peakRssMb.toFixed(0)} MB`}; ` +

@@ -1,7 +1,7 @@
 /**
  * The two ways the sweep delivers its schedule, both open loop: each delivery leaves at its due time whether or not
  * earlier ones were answered. HTTP mode: signed POSTs to /slack/events over a keep-alive http.Agent with many
- * connections (ack = the HTTP response). Socket Mode: envelopes on the fake Slack's WebSocket (ack = the app's
+ * connections, opened before each step (ack = the HTTP response). Socket Mode: envelopes on the fake Slack's WebSocket (ack = the app's
  * `{envelope_id}` message). Times are performance.now() in this process.
  */
 import { createHmac } from 'node:crypto';
@@ -17,6 +17,8 @@ export interface StepTimes {
   /** Deliveries answered with something other than a 200, or failed, by reason. */
   failures: Map<string, number>;
   failed: number;
+  /** HTTP: deliveries sent again once because their keep-alive connection had been closed. */
+  resent: number;
   maxInFlight: number;
 }
 
@@ -30,7 +32,7 @@ export interface Sender {
 }
 
 export function newStepTimes(n: number): StepTimes {
-  return { sentAt: new Float64Array(n).fill(NaN), ackAt: new Float64Array(n).fill(NaN), failures: new Map(), failed: 0, maxInFlight: 0 };
+  return { sentAt: new Float64Array(n).fill(NaN), ackAt: new Float64Array(n).fill(NaN), failures: new Map(), failed: 0, resent: 0, maxInFlight: 0 };
 }
 
 function fail(times: StepTimes, reason: string): void {
@@ -52,21 +54,42 @@ function openLoop(schedule: readonly Delivery[], send: (k: number) => void): Pro
   });
 }
 
+/** One GET /healthz on the pool: opens (or reuses) a keep-alive connection; any answer will do. */
+function warm(pool: Agent, target: { host: string; port: number }): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request({ agent: pool, host: target.host, port: target.port, path: '/healthz', method: 'GET' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', () => resolve());
+    req.end();
+  });
+}
+
 export function httpSender(target: { host: string; port: number; path: string }, secret: string, connections: number): Sender {
   let agent: Agent | undefined;
-  let inFlight = 0;
+  // Per step, so that requests of an abandoned step that fail later never count against the next one.
+  let step = { inFlight: 0 };
   return {
-    inFlight: () => inFlight,
+    inFlight: () => step.inFlight,
     abandon() {
       agent?.destroy();
       agent = undefined;
+      step = { inFlight: 0 };
     },
     async run(schedule, times) {
-      // A fresh pool per step: no socket the server may already have closed for idling between steps.
-      agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+      // A fresh pool per step (no socket the server may have closed for idling between steps), opened before the
+      // clock starts, as a sender in steady state holds its connections: otherwise the step would also time the
+      // app accepting hundreds of new connections while it is busiest.
+      // fifo: every connection takes its turn, so none idles into the server's keep-alive timeout at high rates.
+      agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections, scheduling: 'fifo' });
       const pool = agent;
+      const mine = step;
+      await Promise.all(Array.from({ length: connections }, () => warm(pool, target)));
       const bodies = schedule.map((d) => Buffer.from(JSON.stringify(eventCallback(d))));
-      return openLoop(schedule, (k) => {
+      // One resend when a reused keep-alive connection turns out closed by the server (ECONNRESET before any answer),
+      // as HTTP clients do; the time still counts from the first send.
+      const post = (k: number, resend: boolean) => {
         const body = bodies[k];
         const t = String(Math.floor(Date.now() / 1000));
         const headers: Record<string, string | number> = {
@@ -74,23 +97,31 @@ export function httpSender(target: { host: string; port: number; path: string },
           'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${t}:`).update(body).digest('hex')}`,
           ...(schedule[k].again === 'retry' ? { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } : {}),
         };
-        let settled = false;
-        const settle = () => { if (!settled) { settled = true; inFlight--; } };
-        times.sentAt[k] = performance.now();
-        inFlight++;
-        if (inFlight > times.maxInFlight) times.maxInFlight = inFlight;
+        let answered = false;
         const req = request({ agent: pool, host: target.host, port: target.port, path: target.path, method: 'POST', headers }, (res) => {
+          answered = true;
           if (res.statusCode === 200) times.ackAt[k] = performance.now();
           else fail(times, `HTTP ${res.statusCode}`);
-          settle();
+          mine.inFlight--;
           res.resume();
         });
         req.on('error', (error: NodeJS.ErrnoException) => {
-          if (settled) return;
+          if (answered || mine !== step) return;
+          if (!resend && req.reusedSocket && error.code === 'ECONNRESET') {
+            times.resent++;
+            post(k, true);
+            return;
+          }
           fail(times, error.code ?? error.message);
-          settle();
+          mine.inFlight--;
         });
         req.end(body);
+      };
+      return openLoop(schedule, (k) => {
+        times.sentAt[k] = performance.now();
+        mine.inFlight++;
+        if (mine.inFlight > times.maxInFlight) times.maxInFlight = mine.inFlight;
+        post(k, false);
       });
     },
   };

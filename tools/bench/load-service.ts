@@ -2,13 +2,14 @@
  * The app under test in the open-loop sweep: `lm-doctor serve` as `npm start` runs it (node --max-semi-space-size=2
  * bin/lm-doctor serve, so dist/ of the chosen checkout), in HTTP mode or Socket Mode against the loopback fake Slack,
  * with lm-doctor's own rate limits off. The sweep reads it the way an operator would: /metrics on the ops port
- * (lm_shed_total and friends, absent counters reported as n/a), its JSON log (warnings and errors counted by event),
- * and /proc for the peak RSS.
+ * (lm_shed_total and friends, absent counters reported as n/a), its JSON log, written to a temporary file
+ * (warnings and errors counted by event, shed messages by ts), and /proc for the peak RSS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -22,12 +23,18 @@ export interface ServiceProcess {
   metricsPort: number;
   /** Warning and error log lines so far, by "level event". */
   logged: Map<string, number>;
+  /** Message ts of the events the app logged as shed (`lm_shed` lines), to tell shed pastes from lost replies. */
+  shedTs: Set<string>;
   /** Set when the process ended; the sweep stops. */
   exited?: string;
+  /** How long it took from SIGTERM to exit. */
+  stopMs?: number;
+  /** Reads the log lines written since the last call; true when one of them was `lm_started`. */
+  readLog(): boolean;
   scrape(): Promise<Scrape>;
   /** Peak resident set size (Linux VmHWM), MB. */
   peakRssMb(): number | undefined;
-  /** SIGTERM, then the time until the process exited (SIGKILL after 20 s). */
+  /** SIGTERM, then the time until the process exited (SIGKILL after 20 s); reads the rest of the log. */
   stop(): Promise<number>;
 }
 
@@ -105,16 +112,52 @@ function serviceEnv(o: ServiceOptions, port: number, metricsPort: number): NodeJ
   };
 }
 
+/** Counts one JSON log line: warnings and errors by event, and the ts of every shed event. */
+function readLogLine(line: string, service: ServiceProcess): boolean {
+  if (!line.startsWith('{')) return false;
+  const level = /"level":"(\w+)"/.exec(line)?.[1];
+  const event = /"event":"(\w+)"/.exec(line)?.[1] ?? 'unnamed';
+  if (event === 'lm_shed') {
+    const ts = /"ts":"([\d.]+)"/.exec(line)?.[1];
+    if (ts) service.shedTs.add(ts);
+  }
+  if (level === 'warn' || level === 'error' || level === 'fatal') {
+    const key = `${level} ${event}`;
+    service.logged.set(key, (service.logged.get(key) ?? 0) + 1);
+    if (service.logged.get(key) === 1) process.stderr.write(`bench:load app: first ${key}: ${line.slice(0, 300)}\n`);
+  }
+  return event === 'lm_started';
+}
+
 export async function startService(o: ServiceOptions): Promise<ServiceProcess> {
   const port = await freePort();
   const metricsPort = await freePort();
+  // The JSON log goes to a file, not a pipe: the app's synchronous log writes never wait for this process to read.
+  const logDir = mkdtempSync(join(tmpdir(), 'lm-bench-load-'));
+  const logFile = join(logDir, 'app.log');
+  const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(o.appRoot, 'bin', 'lm-doctor'), 'serve'], {
-    cwd: o.appRoot, env: serviceEnv(o, port, metricsPort), stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: o.appRoot, env: serviceEnv(o, port, metricsPort), stdio: ['ignore', out, 'pipe'],
   });
-  const logged = new Map<string, number>();
+  closeSync(out);
+  let offset = 0;
+  let partial = '';
   const service: ServiceProcess = {
-    child, eventsUrl: { host: '127.0.0.1', port, path: '/slack/events' }, metricsPort, logged,
+    child, eventsUrl: { host: '127.0.0.1', port, path: '/slack/events' }, metricsPort, logged: new Map(), shedTs: new Set(),
     scrape: async () => parseMetrics(await fetchText(metricsPort, '/metrics')),
+    readLog() {
+      const size = statSync(logFile).size;
+      if (size <= offset) return false;
+      const buf = Buffer.alloc(size - offset);
+      const fd = openSync(logFile, 'r');
+      try { readSync(fd, buf, 0, buf.length, offset); } finally { closeSync(fd); }
+      offset = size;
+      const lines = (partial + buf.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      let started = false;
+      for (const line of lines) started = readLogLine(line, service) || started;
+      return started;
+    },
     peakRssMb() {
       try {
         const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
@@ -124,42 +167,34 @@ export async function startService(o: ServiceOptions): Promise<ServiceProcess> {
       }
     },
     async stop() {
-      if (service.exited) return 0;
-      const t0 = performance.now();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(killer);
-      return performance.now() - t0;
+      if (!service.exited) {
+        const t0 = performance.now();
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(killer);
+        service.stopMs = performance.now() - t0;
+      }
+      if (existsSync(logDir)) {
+        service.readLog();
+        rmSync(logDir, { recursive: true, force: true });
+      }
+      return service.stopMs ?? 0;
     },
   };
   let stderrLines = 0;
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
     if (stderrLines++ < 20) process.stderr.write(`bench:load app stderr: ${line}\n`);
   });
-  const started = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const level = /"level":"(\w+)"/.exec(line)?.[1];
-      const event = /"event":"(\w+)"/.exec(line)?.[1] ?? 'unnamed';
-      if (event === 'lm_started') resolve();
-      if (level === 'warn' || level === 'error' || level === 'fatal') {
-        const key = `${level} ${event}`;
-        logged.set(key, (logged.get(key) ?? 0) + 1);
-        if (logged.get(key) === 1) process.stderr.write(`bench:load app: first ${key}: ${line.slice(0, 300)}\n`);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      service.exited = `the app process exited (${signal ?? code})`;
-      reject(new Error(service.exited));
-    });
-  });
-  const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  try {
-    await started;
-  } finally {
-    clearTimeout(timeout);
+  child.once('exit', (code, signal) => { service.exited = `the app process exited (${signal ?? code})`; });
+  const until = performance.now() + 30_000;
+  while (!service.readLog()) {
+    if (service.exited || performance.now() > until) {
+      await service.stop();
+      throw new Error(service.exited ?? 'the app did not log lm_started within 30 s');
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
   // Readiness of the ops port, too.
   for (let i = 0; i < 50; i++) {

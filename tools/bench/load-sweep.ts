@@ -1,8 +1,8 @@
 /**
  * The open-loop rate sweep of `npm run bench:load` (issue 14, item 4): for each mode, ONE `lm-doctor serve` process
  * against the loopback fake Slack; a 2-s warm-up at 100/s; then each rate for `seconds`, sent on a fixed schedule
- * whatever the app answers. After each step the sweep waits until every ack and every paste reply is in (or nothing
- * has moved for 5 s, or 45 s have passed), half a second more for late duplicates, and reads /metrics.
+ * whatever the app answers. After each step the sweep waits until every ack and every paste reply is in (see
+ * settle), half a second more for late duplicates, and reads /metrics and the app's log.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildSchedule, percentile, type Delivery } from './load-schedule';
@@ -36,20 +36,29 @@ export interface StepRow {
   acksOver3s: number;
   notAcked: number;
   failures: Map<string, number>;
+  /** HTTP: deliveries sent a second time after a keep-alive connection reset (not failures; timed from the first send). */
+  resent: number;
   maxInFlight: number;
   pastes: number;
   replyP50: number;
   replyP99: number;
+  /** Pastes without a reply that the app did not log as shed. */
   repliesLost: number;
+  /** Pastes without a reply that the app logged as shed (`lm_shed` with their ts). */
+  shedPastes: number;
   duplicated: number;
   repliesToChatter: number;
   /** lm_shed_total over the step, by kind; undefined when the app has no such counter. */
   shed?: Map<string, number>;
   deduplicated?: number;
   appCpuSeconds?: number;
+  /** The app's event-loop delay over the step (prom-client's lm_nodejs_eventloop_lag_*), ms. */
   appLoopP99?: number;
+  appLoopMax?: number;
+  /** This process's event-loop delay while it sent and waited: above a few ms, its own timing blurs. */
   driverLoopP99: number;
-  /** False when the step ended with acks or replies still outstanding. */
+  driverLoopMax: number;
+  /** False when the sweep gave up waiting with acks still outstanding. */
   drained: boolean;
   reconnections: number;
 }
@@ -63,6 +72,7 @@ export interface ModeResult {
 }
 
 const WARMUP = { rate: 100, seconds: 2 };
+const QUIET_MS = 3000;
 const IDLE_MS = 5000;
 const SETTLE_MAX_MS = 45_000;
 const LATE_DUPLICATE_MS = 500;
@@ -70,6 +80,11 @@ const PAUSE_BETWEEN_STEPS_MS = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Waits until every delivery is acknowledged and every paste answered, or the acks are in and no reply has come for
+ * 3 s (the missing ones were shed or lost). False when it gave up with acks outstanding: nothing moved for 5 s, or
+ * 45 s passed.
+ */
 async function settle(service: ServiceProcess, fake: LoadFakeSlack, sender: Sender, times: StepTimes, expected: readonly string[]): Promise<boolean> {
   const sentEnd = performance.now();
   let seen = -1;
@@ -77,23 +92,29 @@ async function settle(service: ServiceProcess, fake: LoadFakeSlack, sender: Send
   for (;;) {
     if (service.exited) throw new Error(service.exited);
     const replied = expected.reduce((n, ts) => n + (fake.posts.has(ts) ? 1 : 0), 0);
-    if (sender.inFlight() === 0 && replied === expected.length) return true;
+    const acked = sender.inFlight() === 0;
+    if (acked && replied === expected.length) return true;
     const progress = replied + times.failed + times.ackAt.reduce((n, a) => n + (Number.isNaN(a) ? 0 : 1), 0);
     const now = performance.now();
     if (progress !== seen) { seen = progress; movedAt = now; }
+    if (acked && now - movedAt > QUIET_MS) return true;
     if (now - movedAt > IDLE_MS || now - sentEnd > SETTLE_MAX_MS) return false;
     await sleep(50);
   }
 }
+
+const toMs = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
 
 function delta(before: Scrape, after: Scrape, name: string): number | undefined {
   const a = after.total(name);
   return a === undefined ? undefined : a - (before.total(name) ?? 0);
 }
 
-function summarise(rate: number, schedule: readonly Delivery[], times: StepTimes, fake: LoadFakeSlack, extra: Omit<StepRow,
-  'rate' | 'deliveries' | 'sentPerSecond' | 'sendLagP99' | 'ackP50' | 'ackP99' | 'ackMax' | 'acksOver3s' | 'notAcked' | 'failures' |
-  'maxInFlight' | 'pastes' | 'replyP50' | 'replyP99' | 'repliesLost' | 'duplicated' | 'repliesToChatter'>, started: number): StepRow {
+/** What the app did with the step's deliveries, from the sender's times and the fake Slack's replies. */
+type Measured = Pick<StepRow, 'rate' | 'deliveries' | 'sentPerSecond' | 'sendLagP99' | 'ackP50' | 'ackP99' | 'ackMax' | 'acksOver3s' |
+  'notAcked' | 'failures' | 'resent' | 'maxInFlight' | 'pastes' | 'replyP50' | 'replyP99' | 'repliesLost' | 'shedPastes' | 'duplicated' | 'repliesToChatter'>;
+
+function measure(rate: number, schedule: readonly Delivery[], times: StepTimes, started: number, fake: LoadFakeSlack, shedTs: ReadonlySet<string>): Measured {
   const acks: number[] = [];
   const lags: number[] = [];
   const firstSent = new Map<string, number>();
@@ -110,16 +131,17 @@ function summarise(rate: number, schedule: readonly Delivery[], times: StepTimes
     const first = fake.posts.get(ts)?.[0];
     return first === undefined ? [] : [first - (firstSent.get(ts) ?? first)];
   });
+  const unanswered = pasteTs.filter((ts) => !fake.posts.has(ts));
+  const shedPastes = unanswered.filter((ts) => shedTs.has(ts)).length;
   const span = times.sentAt[schedule.length - 1] - times.sentAt[0];
   return {
     rate, deliveries: schedule.length, sentPerSecond: span > 0 ? ((schedule.length - 1) * 1000) / span : NaN,
     sendLagP99: percentile(lags, 99), ackP50: percentile(acks, 50), ackP99: percentile([...acks, ...Array<number>(notAcked).fill(Infinity)], 99),
     ackMax: notAcked > 0 ? Infinity : Math.max(...acks), acksOver3s: acks.filter((a) => a > 3000).length + notAcked, notAcked,
-    failures: new Map(times.failures), maxInFlight: times.maxInFlight, pastes: pasteTs.length,
-    replyP50: percentile(replies, 50), replyP99: percentile(replies, 99), repliesLost: pasteTs.length - replies.length,
+    failures: new Map(times.failures), resent: times.resent, maxInFlight: times.maxInFlight, pastes: pasteTs.length,
+    replyP50: percentile(replies, 50), replyP99: percentile(replies, 99), repliesLost: unanswered.length - shedPastes, shedPastes,
     duplicated: [...pasteTs, ...chatterTs].filter((ts) => (fake.posts.get(ts)?.length ?? 0) > 1).length,
     repliesToChatter: [...chatterTs].filter((ts) => fake.posts.has(ts)).length,
-    ...extra,
   };
 }
 
@@ -139,15 +161,18 @@ async function runStep(
   await sleep(LATE_DUPLICATE_MS);
   driverLoop.disable();
   sender.abandon();
+  service.readLog();
   const after = await service.scrape();
   const shedKinds = after.total('lm_shed_total') === undefined ? undefined : after.byLabel('lm_shed_total', 'kind');
   if (shedKinds) for (const [kind, n] of before.byLabel('lm_shed_total', 'kind')) shedKinds.set(kind, (shedKinds.get(kind) ?? 0) - n);
-  return summarise(rate, schedule, times, fake, {
+  return {
+    ...measure(rate, schedule, times, started, fake, service.shedTs),
     shed: shedKinds, deduplicated: delta(before, after, 'lm_event_retries_deduplicated_total'),
     appCpuSeconds: delta(before, after, 'lm_process_cpu_seconds_total'),
-    appLoopP99: ((v) => (v === undefined ? undefined : v * 1000))(after.total('lm_nodejs_eventloop_lag_p99_seconds')),
-    driverLoopP99: driverLoop.percentile(99) / 1e6, drained, reconnections: fake.connections - connections,
-  }, started);
+    appLoopP99: toMs(after.total('lm_nodejs_eventloop_lag_p99_seconds')),
+    appLoopMax: toMs(after.total('lm_nodejs_eventloop_lag_max_seconds')),
+    driverLoopP99: driverLoop.percentile(99) / 1e6, driverLoopMax: driverLoop.max / 1e6, drained, reconnections: fake.connections - connections,
+  };
 }
 
 export async function sweepMode(mode: Mode, o: SweepOptions, progress: (line: string) => void): Promise<ModeResult> {
