@@ -6,7 +6,9 @@
  *   --mode=http|socket|both      default both
  *   --rates=100,500,1000,2000    message events per second, one step each (retries and redeliveries included)
  *   --seconds=10                 length of each step
- *   --connections=512            HTTP keep-alive connections the load generator may open
+ *   --connections=512            most HTTP keep-alive connections the load generator opens, as deliveries need
+ *                                them (a slow app meets new connections while it is busiest, as with Slack)
+ *   --warm-connections           open all of them before each step instead (a sender in steady state)
  *   --app-root=DIR               run DIR/bin/lm-doctor (and DIR/dist) instead of this checkout's, e.g. a copy of
  *                                an older commit, to compare before and after
  */
@@ -25,11 +27,14 @@ interface Args {
   rates: number[];
   seconds: number;
   connections: number;
+  warmConnections: boolean;
   appRoot: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { burst: false, modes: ['http', 'socket'], rates: [100, 500, 1000, 2000], seconds: 10, connections: 512, appRoot: ROOT };
+  const args: Args = {
+    burst: false, modes: ['http', 'socket'], rates: [100, 500, 1000, 2000], seconds: 10, connections: 512, warmConnections: false, appRoot: ROOT,
+  };
   const positive = (name: string, v: string) => {
     const x = Number(v);
     if (!Number.isFinite(x) || x <= 0) throw new Error(`${name} must be a positive number, not "${v}"`);
@@ -44,8 +49,9 @@ export function parseArgs(argv: readonly string[]): Args {
     } else if (name === '--rates') args.rates = value.split(',').map((v) => positive('--rates', v));
     else if (name === '--seconds') args.seconds = positive('--seconds', value);
     else if (name === '--connections') args.connections = Math.round(positive('--connections', value));
+    else if (name === '--warm-connections') args.warmConnections = true;
     else if (name === '--app-root') args.appRoot = resolve(value);
-    else throw new Error(`unknown option ${arg} (--mode, --rates, --seconds, --connections, --app-root, --burst)`);
+    else throw new Error(`unknown option ${arg} (--mode, --rates, --seconds, --connections, --warm-connections, --app-root, --burst)`);
   }
   return args;
 }
@@ -77,7 +83,7 @@ async function sweep(args: Args): Promise<number> {
   write(`app: node --max-semi-space-size=2 bin/lm-doctor serve from ${describeBuild(args.appRoot)}`);
   write(`each step: ${args.seconds} s of message events on a fixed schedule (~10 % pastes from ${options.pastes.length} knowledge ` +
     `examples, the rest chatter; ~2.5 % repeats: Slack retries 3 s later and redeliveries), HTTP over up to ${args.connections} ` +
-    'keep-alive connections; lm-doctor rate limits off, no directory');
+    `keep-alive connections ${args.warmConnections ? 'opened before each step' : 'opened as needed'}; lm-doctor rate limits off, no directory`);
   const results: ModeResult[] = [];
   for (const mode of args.modes) {
     const result = await sweepMode(mode, options, (line) => process.stderr.write(`bench:load: ${line}\n`));

@@ -1,7 +1,7 @@
 /**
  * The two ways the sweep delivers its schedule, both open loop: each delivery leaves at its due time whether or not
- * earlier ones were answered. HTTP mode: signed POSTs to /slack/events over a keep-alive http.Agent with many
- * connections, opened before each step (ack = the HTTP response). Socket Mode: envelopes on the fake Slack's WebSocket (ack = the app's
+ * earlier ones were answered. HTTP mode: signed POSTs to /slack/events over a keep-alive http.Agent of up to many
+ * connections (ack = the HTTP response). Socket Mode: envelopes on the fake Slack's WebSocket (ack = the app's
  * `{envelope_id}` message). Times are performance.now() in this process.
  */
 import { createHmac } from 'node:crypto';
@@ -55,7 +55,7 @@ function openLoop(schedule: readonly Delivery[], send: (k: number) => void): Pro
 }
 
 /** One GET /healthz on the pool: opens (or reuses) a keep-alive connection; any answer will do. */
-function warm(pool: Agent, target: { host: string; port: number }): Promise<void> {
+function openConnection(pool: Agent, target: { host: string; port: number }): Promise<void> {
   return new Promise((resolve) => {
     const req = request({ agent: pool, host: target.host, port: target.port, path: '/healthz', method: 'GET' }, (res) => {
       res.resume();
@@ -66,7 +66,11 @@ function warm(pool: Agent, target: { host: string; port: number }): Promise<void
   });
 }
 
-export function httpSender(target: { host: string; port: number; path: string }, secret: string, connections: number): Sender {
+/**
+ * `connections`: the most keep-alive connections the pool opens, as deliveries need them (a sender that meets a slow
+ * app opens more). `warm`: open them all before the step's clock starts instead.
+ */
+export function httpSender(target: { host: string; port: number; path: string }, secret: string, connections: number, warm = false): Sender {
   let agent: Agent | undefined;
   // Per step, so that requests of an abandoned step that fail later never count against the next one.
   let step = { inFlight: 0 };
@@ -78,14 +82,12 @@ export function httpSender(target: { host: string; port: number; path: string },
       step = { inFlight: 0 };
     },
     async run(schedule, times) {
-      // A fresh pool per step (no socket the server may have closed for idling between steps), opened before the
-      // clock starts, as a sender in steady state holds its connections: otherwise the step would also time the
-      // app accepting hundreds of new connections while it is busiest.
-      // fifo: every connection takes its turn, so none idles into the server's keep-alive timeout at high rates.
+      // A fresh pool per step: no socket the server may have closed for idling between steps. fifo: every open
+      // connection takes its turn, so none idles into the server's keep-alive timeout at high rates.
       agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections, scheduling: 'fifo' });
       const pool = agent;
       const mine = step;
-      await Promise.all(Array.from({ length: connections }, () => warm(pool, target)));
+      if (warm) await Promise.all(Array.from({ length: connections }, () => openConnection(pool, target)));
       const bodies = schedule.map((d) => Buffer.from(JSON.stringify(eventCallback(d))));
       // One resend when a reused keep-alive connection turns out closed by the server (ECONNRESET before any answer),
       // as HTTP clients do; the time still counts from the first send.

@@ -18,6 +18,8 @@ export interface SweepOptions {
   seconds: number;
   /** HTTP mode: keep-alive connections the load generator may open. */
   connections: number;
+  /** HTTP mode: open them all before each step instead of as deliveries need them. */
+  warmConnections: boolean;
   appRoot: string;
   pastes: readonly string[];
   chatter: readonly string[];
@@ -181,7 +183,7 @@ export async function sweepMode(mode: Mode, o: SweepOptions, progress: (line: st
   try {
     service = await startService({ appRoot: o.appRoot, mode, apiUrl: fake.apiUrl });
     if (mode === 'socket') await fake.waitForConnection(10_000);
-    const sender = mode === 'http' ? httpSender(service.eventsUrl, BENCH_SIGNING_SECRET, o.connections) : socketSender(fake);
+    const sender = mode === 'http' ? httpSender(service.eventsUrl, BENCH_SIGNING_SECRET, o.connections, o.warmConnections) : socketSender(fake);
     const ctx = { service, fake, sender };
     await runStep(0, WARMUP.rate, WARMUP.seconds, o, ctx);
     const rows: StepRow[] = [];
