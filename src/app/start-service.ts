@@ -89,7 +89,11 @@ function createPool(o: ServiceOptions, logger: Logger): DiagnosisPool | undefine
 function metered(pool: DiagnosisPool, metrics: Metrics): (text: string) => Promise<Diagnosis> {
   return async (text) => {
     metrics.workQueue.set(pool.queued);
-    return pool.diagnose(text);
+    try {
+      return await pool.diagnose(text);
+    } finally {
+      metrics.workQueue.set(pool.queued); // back to 0 once a burst has passed
+    }
   };
 }
 
