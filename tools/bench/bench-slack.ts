@@ -99,6 +99,7 @@ function percentile(xs: number[], p: number): number {
 async function runApp(apiBase: string): Promise<void> {
   const config = loadSlackConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${apiBase}/api/`, SLACK_LOG_LEVEL: 'error',
+    SLACK_RESPONSE_URL_HOSTS: apiBase, // the fake Slack serves the response_urls too
     // The burst measures answering; lm-doctor's own rate limits would refuse most of it by design.
     LM_CHANNEL_REPLIES_PER_MINUTE: '0', LM_CHECKS_PER_CHANNEL_PER_MINUTE: '0', LM_CHECK_USER_INTERVAL_SECONDS: '0',
   }) as SlackConfig;
@@ -155,7 +156,7 @@ async function main(): Promise<number> {
       const body = new URLSearchParams({
         token: 'legacy', team_id: 'T1', team_domain: 'ops', channel_id: 'C1', channel_name: 'ops', user_id: `U${i}`, user_name: 'u',
         command: '/lm-check', text: 'HV01 HV02', api_app_id: 'A1', is_enterprise_install: 'false',
-        response_url: `${fake.base}/respond/${i}`, trigger_id: '1.2.3',
+        response_url: `${fake.base}/respond/${i}`, trigger_id: `${i}.bench.slack`,
       }).toString();
       const started = performance.now();
       await post(url, body, 'application/x-www-form-urlencoded');

@@ -108,7 +108,7 @@ function serviceEnv(o: ServiceOptions, port: number, metricsPort: number): NodeJ
     ...own,
     SLACK_BOT_TOKEN: 'xoxb-bench-load-sweep', SLACK_API_URL: o.apiUrl,
     ...(o.mode === 'socket' ? { SLACK_APP_TOKEN: 'xapp-1-bench-load-sweep' } : { SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET }),
-    PORT: String(port), METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'info',
+    PORT: String(port), METRICS_PORT: String(metricsPort), OPS_HOST: '127.0.0.1', LOG_LEVEL: 'info',
   };
 }
 
