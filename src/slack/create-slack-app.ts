@@ -23,6 +23,8 @@ import { createHealth, type Health } from '../support/health';
 import { createInFlight, type InFlight } from '../support/in-flight';
 import { createSemaphore } from '../support/semaphore';
 import { withFreeCheckSlot } from './check-slots';
+import type { LabelServices } from './record-label';
+import { createReplyMemory, type ReplyMemory } from './reply-memory';
 
 export interface SlackServices {
   index: KnowledgeIndex;
@@ -41,6 +43,11 @@ export interface SlackServices {
   ocr?: ImageServices;
   /** Diagnosis off the event loop (the worker pool); on this thread when undefined. */
   diagnose?: (text: string) => Promise<Diagnosis>;
+  /**
+   * Labelled feedback ("That fixed it", the choice after "Not it" and under an unanswered mention): the store, the
+   * record maker and lm-doctor's version. Without it clicks are only logged and counted.
+   */
+  labels?: LabelServices;
 }
 
 /** Who the bot is (from auth.test); Bolt's ignoreSelf needs it, and passing it skips Bolt's own auth.test. */
@@ -71,6 +78,8 @@ export interface SlackApp {
   health: Health;
   /** Listener work in progress (shutdown drains it). */
   inFlight: InFlight;
+  /** The replies that can still be labelled (in-process, 24 h); undefined without `services.labels`. */
+  replyMemory?: ReplyMemory;
 }
 
 const BOLT_LOG_LEVEL = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
@@ -118,6 +127,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const replies = limiter({ limit: limits.channelRepliesPerMinute, windowMs }, 'paste_channel');
   const notices = limiter({ limit: 1, windowMs }, 'paste_channel_notice');
   const dedupe = (namespace?: string) => state.dedupe({ ...(namespace ? { namespace } : {}), maxKeys: limits.dedupeMaxKeys });
+  const memory = services.labels ? createReplyMemory() : undefined;
   const checkSlots = createSemaphore({ limit: limits.maxConcurrentChecks, maxWaiting: options.maxQueuedChecks, kind: 'directory_check' });
   const paste = createPasteListener({
     index: services.index, directory: services.directory && withFreeCheckSlot(services.directory, checkSlots, metrics),
@@ -125,6 +135,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
     ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined, diagnose: services.diagnose,
+    memory,
   });
   app.event('message', paste);
   app.event('app_mention', paste);
@@ -139,12 +150,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerFeedbackActions(app, {
     index: services.index, feedback, logger, metrics, knowledgeUrl: config.knowledgeUrl,
     dedupe: dedupe('action'), shownEntries: dedupe('show_entry'), replies, responseUrlOrigins: config.responseUrlOrigins,
+    labels: services.labels, memory,
   });
   app.error(async (error) => {
     metrics.slackApiErrors.inc({ method: 'listener', error: slackErrorCode(error) });
     logger.error({ event: 'lm_bolt_error', ...errorFields(error) }, 'unhandled error in a Slack listener');
   });
-  return { app, receiver, feedback, metrics, health, inFlight };
+  return { app, receiver, feedback, metrics, health, inFlight, ...(memory ? { replyMemory: memory } : {}) };
 }
 
 /** Socket Mode: ready while the WebSocket is connected. HTTP mode is marked ready once the server listens. */

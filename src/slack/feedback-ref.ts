@@ -15,9 +15,13 @@ export interface FeedbackRef {
   thread?: string;
 }
 
-const ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
+/** A knowledge entry id, as a button value may carry it. */
+export const ENTRY_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/;
-const TS = /^\d{1,12}\.\d{1,8}$/;
+/** A Slack message ts. */
+export const SLACK_TS = /^\d{1,12}\.\d{1,8}$/;
+const ID = ENTRY_ID;
+const TS = SLACK_TS;
 
 export function encodeFeedbackRef(ref: FeedbackRef): string {
   const n = ref.names;

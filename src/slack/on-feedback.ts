@@ -21,7 +21,11 @@ import type { Dedupe } from '../support/recent-keys';
 import type { RateLimiter } from '../support/rate-limiter';
 import { SLACK_RESPONSE_URL_ORIGIN } from '../config/slack-settings';
 import { MESSAGES as M } from './messages';
+import { escapeSlackText } from './escape-slack-text';
 import { isAllowedResponseUrl, responseUrlHost } from './response-url';
+import { ACTION_CHOOSE, ACTION_CHOOSE_OTHER, decodeChoice, renderChoiceBlocks } from './render-choice-blocks';
+import { recordLabel, type LabelServices } from './record-label';
+import type { ReplyMemory } from './reply-memory';
 
 export interface FeedbackServices {
   index: KnowledgeIndex;
@@ -37,12 +41,18 @@ export interface FeedbackServices {
   replies?: RateLimiter;
   /** Origins a response_url may have (SLACK_RESPONSE_URL_HOSTS). Default: `https://hooks.slack.com` only. */
   responseUrlOrigins?: readonly string[];
+  /**
+   * Labelled records: "That fixed it" and a choice after "Not it" are stored, with the paste looked up in `memory`.
+   * Without them "Not it" offers the alternatives only, and nothing is stored.
+   */
+  labels?: LabelServices;
+  memory?: ReplyMemory;
 }
 
 /** The parts of a block_actions request the handlers read. */
 interface ActionArgs {
   ack(): Promise<void>;
-  action: { value?: string; action_ts?: string };
+  action: { value?: string; action_ts?: string; selected_option?: { value?: string } };
   body: { user: { id: string }; channel?: { id: string }; message?: { ts?: string }; response_url?: string };
   respond(message: Record<string, unknown>): Promise<unknown>;
   client: webApi.WebClient;
@@ -53,11 +63,26 @@ type Where = Record<string, unknown>;
 type Handler = (ref: FeedbackRef, args: ActionArgs, s: FeedbackServices) => Promise<void>;
 
 const HANDLERS: Record<string, { kind: FeedbackKind; handle: Handler }> = {
-  [ACTION_FIXED]: { kind: 'fixed', handle: async (_ref, args) => { await ephemeral(args, { text: M.feedbackThanks }); } },
+  [ACTION_FIXED]: {
+    kind: 'fixed',
+    handle: async (_ref, args, s) => {
+      const channel = args.body.channel?.id;
+      const replyTs = args.body.message?.ts;
+      if (s.labels && s.memory && channel && replyTs) {
+        await recordLabel({ kind: 'fixed', channel, replyTs, user: args.body.user.id }, { labels: s.labels, memory: s.memory, logger: s.logger, metrics: s.metrics });
+      }
+      await ephemeral(args, { text: M.feedbackThanks });
+    },
+  },
   [ACTION_NOT_IT]: {
     kind: 'not_it',
     handle: async (ref, args, s) => {
       const alternatives = entriesOf(ref.alternatives, s.index);
+      const replyTs = args.body.message?.ts;
+      if (s.labels && s.memory && replyTs) {
+        await ephemeral(args, renderChoiceBlocks({ intro: M.notItChoose, replyTs, alternatives, entries: s.index.entries, ref }));
+        return;
+      }
       await ephemeral(args, alternatives.length > 0
         ? renderAlternativesBlocks(M.notItWithAlternatives, alternatives, ref) : { text: M.notItNoAlternatives });
     },
@@ -73,6 +98,7 @@ const HANDLERS: Record<string, { kind: FeedbackKind; handle: Handler }> = {
 };
 
 export function registerFeedbackActions(app: App, s: FeedbackServices): void {
+  for (const actionId of [ACTION_CHOOSE, ACTION_CHOOSE_OTHER]) app.action(actionId, async (args) => onChoice(actionId, args as unknown as ActionArgs, s));
   for (const [actionId, { kind, handle }] of Object.entries(HANDLERS)) {
     app.action(actionId, async (args) => {
       const raw = args as unknown as ActionArgs;
@@ -94,6 +120,33 @@ export function registerFeedbackActions(app: App, s: FeedbackServices): void {
         await answerFailure(error, a, s, where);
       }
     });
+  }
+}
+
+/**
+ * A choice after "Not it" or under an unanswered mention: one labelled record for the reply it names. The value must
+ * be one this app wrote, naming a known entry (or none); the record's paste comes from the reply memory.
+ */
+async function onChoice(actionId: string, raw: ActionArgs, s: FeedbackServices): Promise<void> {
+  await raw.ack();
+  const where: Where = { action: actionId, user: raw.body.user.id, channel: raw.body.channel?.id };
+  const a = withCheckedRespond(raw, s, where);
+  try {
+    if (!(await isFirstClick(a, s, where))) return;
+    const choice = decodeChoice(a.action.selected_option?.value ?? a.action.value);
+    const channel = a.body.channel?.id;
+    const chosen = choice?.chosen === null ? null : s.index.entries.find((e) => e.id === choice?.chosen && !e.outOfScope);
+    if (!choice || !channel || chosen === undefined) {
+      s.logger.warn({ event: 'lm_bad_action_value', ...where }, 'choice value not understood');
+      return;
+    }
+    if (!s.labels || !s.memory) return;
+    const outcome = await recordLabel({ kind: 'choice', channel, replyTs: choice.replyTs, user: a.body.user.id, chosen: chosen?.id ?? null },
+      { labels: s.labels, memory: s.memory, logger: s.logger, metrics: s.metrics });
+    const what = chosen ? M.alternativeLine(escapeSlackText(chosen.title), chosen.id) : M.choiceNotLiveMigration;
+    await a.respond({ response_type: 'ephemeral', replace_original: true, text: outcome.stored ? M.choiceThanks(what) : M.choiceExpired });
+  } catch (error) {
+    await answerFailure(error, a, s, where);
   }
 }
 

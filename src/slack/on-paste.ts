@@ -27,6 +27,8 @@ import { findErrorLine } from '../core/error-line';
 import { escapeSlackText } from './escape-slack-text';
 import { LoadShedError } from '../support/errors';
 import { describeFailure } from '../support/describe-failure';
+import type { ReplyContext, ReplyMemory } from './reply-memory';
+import { renderChoiceBlocks } from './render-choice-blocks';
 
 export interface PasteServices {
   index: KnowledgeIndex;
@@ -53,6 +55,11 @@ export interface PasteServices {
    * Default: diagnosePaste on this thread.
    */
   diagnose?: (text: string) => Promise<Diagnosis>;
+  /**
+   * Labelled feedback is on: each reply's paste, answer and signals are remembered for the buttons, and a mention
+   * answered with "I found nothing" also gets the choice of causes (ephemeral). Off when undefined.
+   */
+  memory?: ReplyMemory;
 }
 
 export interface EventArgs {
@@ -107,14 +114,17 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   if (!diagnosis.entry) {
     s.metrics?.silences.inc({ reason: (diagnosis.silenceReason ?? 'no match').replace(/\s*\(.*$/, '').slice(0, 40) });
     s.logger.debug({ event: 'lm_silent', ...where, reason: diagnosis.silenceReason }, 'no match');
-    if (paste.mention && (await withinChannelLimit(paste, client, s, where))) await post(client, paste, { text: silenceOnMention(diagnosis) });
+    if (!paste.mention || !(await withinChannelLimit(paste, client, s, where))) return;
+    const replyTs = await post(client, paste, { text: silenceOnMention(diagnosis) });
+    if (s.memory && replyTs) await offerChoice(paste, replyTs, { text, answered: null, signals: signalsOf(diagnosis), source: 'mention_unanswered' }, diagnosis, client, s, where);
     return;
   }
   if (!(await withinChannelLimit(paste, client, s, { ...where, entry: diagnosis.entry.id }))) return;
   const storage = diagnosis.entry.id === 'kcd-cifs-storage-access-denied' || isStorageMove(text);
   const imageLine = images?.text ? findErrorLine(images.text, diagnosis) : undefined;
   const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, { threadTs: paste.threadTs, imageLine }, s, where, storage);
-  await post(client, paste, reply);
+  const replyTs = await post(client, paste, reply);
+  if (replyTs) s.memory?.remember(paste.channel, replyTs, { text, answered: diagnosis.entry.id, signals: signalsOf(diagnosis), source: 'answer' });
   s.metrics?.diagnoses.inc({ entry: diagnosis.entry.id });
   s.logger.info({
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
@@ -184,8 +194,25 @@ async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, parts: { th
   return renderDiagnosisBlocks(d, { ...options, adCheck });
 }
 
-async function post(client: webApi.WebClient, paste: Paste, message: { text: string; blocks?: unknown[] }): Promise<void> {
-  await client.chat.postMessage({
+function signalsOf(d: Diagnosis): ReplyContext['signals'] {
+  return d.signals.map(({ kind, value }) => ({ kind, value }));
+}
+
+/** Under "I found nothing": the person who asked may say what it was (ephemeral); the reply is remembered for it. */
+async function offerChoice(paste: Paste, replyTs: string, context: ReplyContext, d: Diagnosis, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<void> {
+  s.memory?.remember(paste.channel, replyTs, context);
+  const choice = renderChoiceBlocks({ intro: M.mentionChoose, replyTs, alternatives: d.alternatives.map((a) => a.entry), entries: s.index.entries });
+  try {
+    await client.chat.postEphemeral({ channel: paste.channel, user: paste.user, thread_ts: paste.threadTs, text: choice.text, blocks: choice.blocks });
+  } catch (error) {
+    s.metrics?.slackApiErrors.inc({ method: 'chat.postEphemeral', error: slackErrorCode(error) });
+    s.logger.warn({ event: 'lm_notice_failed', ...where, ...errorFields(error) }, 'could not offer the choice of causes');
+  }
+}
+
+/** Posts in the paste's thread; returns the reply's ts. */
+async function post(client: webApi.WebClient, paste: Paste, message: { text: string; blocks?: unknown[] }): Promise<string | undefined> {
+  const result = await client.chat.postMessage({
     channel: paste.channel,
     thread_ts: paste.threadTs,
     text: message.text,
@@ -193,4 +220,5 @@ async function post(client: webApi.WebClient, paste: Paste, message: { text: str
     unfurl_links: false,
     unfurl_media: false,
   });
+  return result.ts;
 }

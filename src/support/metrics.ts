@@ -13,6 +13,8 @@ export interface Metrics {
   /** Messages answered with silence (no match, chatter), by the matcher's reason. */
   silences: Counter<'reason'>;
   feedback: Counter<'entry' | 'kind'>;
+  /** Labelled choices: the entry answered (`none` when silent) and the entry people chose (`none`: not live migration). */
+  feedbackCorrections: Counter<'answered' | 'chosen'>;
   /** AD check results per ordered host pair (`ok`, `warn`, `fail`), or `error` when the check failed. */
   checks: Counter<'verdict' | 'source'>;
   ldapDuration: Histogram<'operation' | 'outcome'>;
@@ -57,6 +59,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     diagnoses: new Counter({ name: 'lm_diagnoses_total', help: 'Pastes answered with a knowledge entry', labelNames: ['entry'], registers }),
     silences: new Counter({ name: 'lm_silences_total', help: 'Messages left unanswered (no match)', labelNames: ['reason'], registers }),
     feedback: new Counter({ name: 'lm_feedback_total', help: 'Feedback button clicks', labelNames: ['entry', 'kind'], registers }),
+    feedbackCorrections: new Counter({ name: 'lm_feedback_corrections_total', help: 'Answers people corrected: entry answered, entry chosen', labelNames: ['answered', 'chosen'], registers }),
     checks: new Counter({ name: 'lm_checks_total', help: 'AD delegation check results per host pair', labelNames: ['verdict', 'source'], registers }),
     ldapDuration: new Histogram({
       name: 'lm_ldap_request_duration_seconds', help: 'Duration of directory calls (connect, bind and searches)',

@@ -16,6 +16,8 @@ export interface ApiCall {
   params: Record<string, unknown>;
   authorization?: string;
   at: number;
+  /** What the fake answered (e.g. the ts of a posted message). */
+  response?: Record<string, unknown>;
 }
 
 export interface RespondCall {
@@ -188,14 +190,16 @@ export async function startSlackApiServer(): Promise<SlackApiServer> {
       if (url.pathname.startsWith('/api/')) {
         const method = url.pathname.slice('/api/'.length);
         const params = parseParams(raw, req.headers['content-type']);
-        fake.calls.push({ method, params, authorization: req.headers.authorization, at: Date.now() });
+        const call: ApiCall = { method, params, authorization: req.headers.authorization, at: Date.now() };
+        fake.calls.push(call);
         const fault = fake.intercept?.(method, params);
         if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
         if (fault?.status || fault?.body) {
           res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
           return res.end(JSON.stringify(fault.body ?? {}));
         }
-        return json(res, 200, answer(method, params));
+        call.response = answer(method, params);
+        return json(res, 200, call.response);
       }
       if (url.pathname.startsWith('/respond/')) {
         fake.responds.push({ path: url.pathname, body: JSON.parse(raw || '{}') as Record<string, unknown>, at: Date.now() });

@@ -1,0 +1,42 @@
+/**
+ * A labelled record from the channel: what lm-doctor answered for a (redacted) paste, and what a person said the
+ * answer should have been. These records are what `lm-doctor feedback export` turns into evaluation lines and
+ * `feedback report` into per-entry figures. Stores (file, Redis) implement FeedbackStore.
+ */
+
+/** How the record came about: a button on a reply, a choice after "Not it", or an unanswered mention. */
+export type FeedbackSource = 'fixed' | 'not_it' | 'mention_unanswered';
+
+export interface FeedbackRecord {
+  /** Unique and stable (it is the evaluation line's id): `fb-` + a hash of the channel, reply and user. */
+  id: string;
+  /** When the person chose, ISO 8601. */
+  at: string;
+  /** The paste with host, VM, domain and user names, IPs, GUIDs, e-mail addresses and UNC paths replaced. */
+  text: string;
+  /** The entry lm-doctor answered with; null when it was silent. */
+  answered: string | null;
+  /** The entry the person chose; null for "not a live-migration failure". */
+  chosen: string | null;
+  source: FeedbackSource;
+  /** The signals that decided the answer (kind and value), and lm-doctor's version. */
+  signals: { kind: string; value: string }[];
+  version: string;
+  channel: string;
+  /** sha256 of the user id (hex, first 16 characters): counts people without naming them. */
+  userHash: string;
+}
+
+export interface FeedbackQuery {
+  /** Only records at or after this time (ms since the epoch). */
+  since?: number;
+}
+
+export interface FeedbackStore {
+  /** Stores a record once: a second record with the same id is ignored (two replicas, one click). */
+  add(record: FeedbackRecord): Promise<void>;
+  list(query?: FeedbackQuery): Promise<FeedbackRecord[]>;
+  /** Drops records older than the retention. */
+  prune(now?: number): Promise<number>;
+  close(): Promise<void>;
+}
