@@ -6,7 +6,8 @@
  *
  * Shapes: https://docs.slack.dev/apis/events-api/ (event_callback, url_verification),
  * https://docs.slack.dev/interactivity/implementing-slash-commands/ (command form fields),
- * https://docs.slack.dev/reference/interaction-payloads/block_actions-payload/ (block_actions).
+ * https://docs.slack.dev/reference/interaction-payloads/block_actions-payload/ (block_actions),
+ * https://docs.slack.dev/reference/interaction-payloads/shortcuts-interaction-payload (message_action).
  */
 export type BodyVerdict = { action: 'handle' } | { action: 'ignore'; reason: string } | { action: 'refuse'; reason: string };
 
@@ -41,9 +42,19 @@ const BLOCK_ACTIONS: Spec = {
   is_enterprise_install: ['boolean'],
 };
 
+/** message_action (the "Diagnose with lm-doctor" shortcut): the parts Bolt and the shortcut listener read. */
+const MESSAGE_ACTION: Spec = {
+  type: ['string'], callback_id: ['string'], trigger_id: ['string'], response_url: ['string'], user: ['record'], team: ['record', 'null'],
+  enterprise: ['record', 'null'], channel: ['record'], message: ['record'], message_ts: ['string'], api_app_id: ['string'],
+  is_enterprise_install: ['boolean'],
+};
+
+/** The shortcut's message, typed as Slack sends it. */
+const SHORTCUT_MESSAGE: Spec = { text: ['string'], ts: ['string'], thread_ts: ['string'], user: ['string'], blocks: ['array'], files: ['array'] };
+
 /** Interaction types Slack may send that lm-doctor has no listener for: answered 200 and dropped. */
 const UNHANDLED_TYPES = new Set([
-  'app_rate_limited', 'shortcut', 'message_action', 'view_submission', 'view_closed', 'block_suggestion',
+  'app_rate_limited', 'shortcut', 'view_submission', 'view_closed', 'block_suggestion',
   'dialog_submission', 'dialog_cancellation', 'interactive_message',
 ]);
 
@@ -115,6 +126,15 @@ function checkBlockActions(body: Record<string, unknown>): BodyVerdict {
   return HANDLE;
 }
 
+function checkMessageAction(body: Record<string, unknown>): BodyVerdict {
+  const { user, message } = body;
+  const problem = badField(body, MESSAGE_ACTION, '') ?? missingField(body, ['callback_id'], '')
+    ?? (isRecord(message) ? badField(message, SHORTCUT_MESSAGE, 'message.') : undefined);
+  if (problem) return refuse(problem);
+  if (!isRecord(user) || typeof user.id !== 'string') return refuse('message_action without a user id');
+  return HANDLE;
+}
+
 export function checkSlackBody(body: unknown): BodyVerdict {
   if (!isRecord(body)) return refuse(`the body is ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}, not an object`);
   if (body.ssl_check !== undefined) return body.ssl_check === '1' ? HANDLE : refuse('ssl_check is not "1"');
@@ -126,6 +146,7 @@ export function checkSlackBody(body: unknown): BodyVerdict {
   }
   if (body.command !== undefined) return checkCommand(body);
   if (type === 'block_actions') return checkBlockActions(body);
+  if (type === 'message_action') return checkMessageAction(body);
   if (typeof type === 'string' && UNHANDLED_TYPES.has(type)) return { action: 'ignore', reason: `no listener for ${type}` };
   return refuse('not a Slack event, command or interaction');
 }

@@ -8,7 +8,8 @@ import type { KnowledgeIndex } from '../core/knowledge-index';
 import type { Diagnosis } from '../core/types';
 import type { Directory } from '../core/delegation/directory';
 import { buildReceiver, type SlackReceiver, type ReceiverTuning } from './build-receiver';
-import { createPasteListener } from './on-paste';
+import { createPasteListener, type PasteServices } from './on-paste';
+import { SHORTCUT_DIAGNOSE, createShortcutListener } from './on-shortcut';
 import { createLmCheckListener } from './on-lm-check';
 import { registerFeedbackActions } from './on-feedback';
 import type { RateLimit, RateLimiter } from '../support/rate-limiter';
@@ -129,16 +130,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const dedupe = (namespace?: string) => state.dedupe({ ...(namespace ? { namespace } : {}), maxKeys: limits.dedupeMaxKeys });
   const memory = services.labels ? createReplyMemory() : undefined;
   const checkSlots = createSemaphore({ limit: limits.maxConcurrentChecks, maxWaiting: options.maxQueuedChecks, kind: 'directory_check' });
-  const paste = createPasteListener({
+  const pasteServices: PasteServices = {
     index: services.index, directory: services.directory && withFreeCheckSlot(services.directory, checkSlots, metrics),
     logger, metrics, logPastes: services.logPastes, dedupe: dedupe(),
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
     ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined, diagnose: services.diagnose,
     memory,
-  });
+  };
+  const paste = createPasteListener(pasteServices);
   app.event('message', paste);
   app.event('app_mention', paste);
+  app.shortcut({ type: 'message_action', callback_id: SHORTCUT_DIAGNOSE }, createShortcutListener(pasteServices, {
+    dedupe: dedupe('shortcut'), responseUrlOrigins: config.responseUrlOrigins,
+  }));
   app.command(COMMAND, createLmCheckListener({
     directory: services.directory, logger, metrics,
     limiter: limiter({ limit: 1, windowMs: limits.checkUserIntervalSeconds * 1000 }, 'lm_check_user'),

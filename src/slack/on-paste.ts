@@ -83,19 +83,39 @@ export function createPasteListener(services: PasteServices) {
         services.logger.debug({ event: 'lm_duplicate', ...where }, 'duplicate delivery ignored');
         return;
       }
-      await answerPaste(paste, client, services, where);
     } catch (error) {
-      if (error instanceof LoadShedError) {
-        await shedPaste(paste, client, services, where, error);
-        return;
-      }
-      services.metrics?.slackApiErrors.inc({ method: 'chat.postMessage', error: slackErrorCode(error) });
-      services.logger.error({ event: 'lm_reply_failed', ...where, ...errorFields(error) }, 'could not answer a paste');
+      await answerFailure(error, paste, client, services, where);
+      return;
     }
+    await diagnoseAndAnswer(paste, client, services, where);
   };
 }
 
-async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<void> {
+/** Posts a reply for a paste and returns its ts (undefined when it could only be shown to one person). */
+export type PostReply = (client: webApi.WebClient, paste: Paste, message: { text: string; blocks?: unknown[] }) => Promise<string | undefined>;
+
+/**
+ * The paste → reply path the listener and the message shortcut share: diagnosis (on the worker pool), the channel's
+ * reply limit, the reply, logging and metrics. Load shedding and failed Slack calls are logged and metered here.
+ */
+export async function diagnoseAndAnswer(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>, postReply: PostReply = post): Promise<void> {
+  try {
+    await answerPaste(paste, client, s, where, postReply);
+  } catch (error) {
+    await answerFailure(error, paste, client, s, where);
+  }
+}
+
+async function answerFailure(error: unknown, paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<void> {
+  if (error instanceof LoadShedError) {
+    await shedPaste(paste, client, s, where, error);
+    return;
+  }
+  s.metrics?.slackApiErrors.inc({ method: 'chat.postMessage', error: slackErrorCode(error) });
+  s.logger.error({ event: 'lm_reply_failed', ...where, ...errorFields(error) }, 'could not answer a paste');
+}
+
+async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>, post: PostReply): Promise<void> {
   const started = Date.now();
   const fetcher = s.files ? createSlackFileFetcher({ client, ...s.files }) : undefined;
   // Each file reference is looked up once, for text and images alike, and at most MAX_FILES_PER_MESSAGE of them.

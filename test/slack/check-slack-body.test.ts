@@ -3,12 +3,13 @@
  * would dereference blindly is refused with a reason.
  */
 import { checkSlackBody } from '../../src/slack/check-slack-body';
-import { blockAction, eventCallback, messageEvent, slashCommand } from '../support/slack-payloads';
+import { blockAction, eventCallback, messageEvent, messageShortcut, slashCommand } from '../support/slack-payloads';
 
 const event = eventCallback(messageEvent({ text: 'hello' }));
 const mention = eventCallback({ type: 'app_mention', channel: 'C1', user: 'U1', text: '<@UBOT> hi', ts: '1.2', event_ts: '1.2' });
 const command = slashCommand('HV01 HV02', 'https://hooks.slack.com/commands/T1/1/x');
 const action = blockAction('lm_fixed', 'ref', 'https://hooks.slack.com/actions/T1/1/x');
+const shortcut = messageShortcut('lm_diagnose_message', { ts: '1.2', text: '0x8009030E', user: 'U1' }, 'https://hooks.slack.com/app/T1/1/x');
 const withEvent = (fields: Record<string, unknown>) => ({ ...event, event: { ...(event.event as object), ...fields } });
 
 describe('checkSlackBody', () => {
@@ -20,6 +21,7 @@ describe('checkSlackBody', () => {
     ['a button click', action],
     ['an org-wide button click (team null)', { ...action, team: null, enterprise: null }],
     ['url_verification', { type: 'url_verification', challenge: 'abc', token: 't' }],
+    ['a message shortcut', shortcut],
     ['ssl_check', { ssl_check: '1', token: 't' }],
   ])('handles %s', (_what, body) => {
     expect(checkSlackBody(body)).toEqual({ action: 'handle' });
@@ -43,6 +45,8 @@ describe('checkSlackBody', () => {
     ['a numeric type', { type: 7 }, /type/],
     ['ssl_check other than "1"', { ssl_check: ['1', '1'] }, /ssl_check/],
     ['url_verification without a challenge', { type: 'url_verification' }, /challenge/],
+    ['a message shortcut whose text is an object', { ...shortcut, message: { ts: '1.2', text: { a: 1 } } }, /message\.text/],
+    ['a message shortcut without a user id', { ...shortcut, user: { name: 'x' } }, /user id/],
     ['event null', { ...event, event: null }, /event object/],
     ['event an array', { ...event, event: [] }, /event object/],
     ['event without a type', { ...event, event: { channel: 'C1' } }, /type/],

@@ -48,6 +48,7 @@ describe('labelled feedback (HTTP mode)', () => {
     await postSigned(app.eventsUrl, eventCallback(messageEvent({ ts: pasteTs, text: CREDSSP_PASTE })));
     reply = await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.params.thread_ts === pasteTs && c.response), 3000, 'reply');
     replyTs = String(reply.response?.ts);
+    await fake.waitFor(() => app.logger.events('lm_reply').some((e) => e.ts === pasteTs), 3000, 'the reply remembered');
   });
 
   afterAll(async () => {
@@ -173,6 +174,7 @@ describe('labelled feedback (Socket Mode)', () => {
     await fake.sendEnvelope({ envelope_id: 'env-p', type: 'events_api', accepts_response_payload: false, retry_attempt: 0, retry_reason: '', payload: eventCallback(messageEvent({ ts: pasteTs, text: CREDSSP_PASTE })) });
     const reply = await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.params.thread_ts === pasteTs && c.response), 3000, 'reply');
     const replyTs = String(reply.response?.ts);
+    await fake.waitFor(() => app.logger.events('lm_reply').some((e) => e.ts === pasteTs), 3000, 'the reply remembered');
     const notIt = elements(reply.params.blocks).find((e) => e.action_id === ACTION_NOT_IT)?.value ?? '';
     const interactive = (payload: Record<string, unknown>, id: string) => fake.sendEnvelope({ envelope_id: id, type: 'interactive', accepts_response_payload: false, payload });
     await interactive(blockAction(ACTION_NOT_IT, notIt, fake.responseUrl('s1'), { messageTs: replyTs, user: 'U0SOCK' }), 'env-a1');

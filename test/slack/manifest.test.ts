@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../support/paths';
 import { COMMAND } from '../../src/slack/messages';
+import { SHORTCUT_DIAGNOSE } from '../../src/slack/on-shortcut';
 
 const manifest = parse(readFileSync(join(REPO_ROOT, 'manifest.yml'), 'utf8'));
 
@@ -19,6 +20,14 @@ describe('manifest.yml', () => {
     const [command] = manifest.features.slash_commands;
     expect(command.command).toBe(COMMAND);
     expect(command.usage_hint).toContain('HV01 HV02');
+  });
+
+  it('declares the message shortcut the app listens for', () => {
+    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: SHORTCUT_DIAGNOSE, name: 'Diagnose with lm-doctor' })]);
+    for (const s of manifest.features.shortcuts) {
+      expect(s.name.length).toBeLessThanOrEqual(24);
+      expect(s.description.length).toBeLessThanOrEqual(150);
+    }
   });
 
   it('subscribes to the events the listeners handle, with interactivity for the buttons and Socket Mode on', () => {

@@ -57,6 +57,16 @@ export function blockAction(actionId: string, value: string, responseUrl: string
   };
 }
 
+/** A message shortcut (message_action) on `message`, as Slack sends it when someone picks it from a message's menu. */
+export function messageShortcut(callbackId: string, message: Record<string, unknown>, responseUrl: string, fields: { channel?: string; user?: string; triggerId?: string } = {}): Record<string, unknown> {
+  return {
+    type: 'message_action', token: 'legacy', action_ts: nextActionTs(), team: { id: TEAM_ID, domain: 'ops' },
+    user: { id: fields.user ?? USER, username: 'alice', team_id: TEAM_ID }, channel: { id: fields.channel ?? CHANNEL, name: 'ops-hyperv' },
+    is_enterprise_install: false, enterprise: null, callback_id: callbackId, trigger_id: fields.triggerId ?? nextTriggerId(),
+    response_url: responseUrl, message_ts: message.ts, message: { type: 'message', ...message },
+  };
+}
+
 export interface PostResult {
   status: number;
   body: string;
