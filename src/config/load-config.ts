@@ -11,6 +11,7 @@ import { readLdapConfig, type LdapConfig } from './ldap-settings';
 import { readOpsConfig, type OpsConfig } from './ops-settings';
 import { readOcrConfig, type OcrConfig } from './ocr-settings';
 import { readWorkConfig, type WorkConfig } from './work-settings';
+import { readFeedbackConfig, type FeedbackConfig } from './feedback-settings';
 
 export interface Config {
   knowledge: KnowledgeConfig;
@@ -21,6 +22,7 @@ export interface Config {
   ops: OpsConfig;
   ocr: OcrConfig;
   work: WorkConfig;
+  feedback: FeedbackConfig;
 }
 
 export function loadConfig(env: Env, packageRoot: string): Config {
@@ -32,6 +34,7 @@ export function loadConfig(env: Env, packageRoot: string): Config {
     ops: readOpsConfig(r),
     ocr: readOcrConfig(r),
     work: readWorkConfig(r),
+    feedback: readFeedbackConfig(r),
     ...(slack ? { slack } : {}),
     ...(ldap ? { ldap } : {}),
   };

@@ -2,9 +2,9 @@
  * redactPaste(raw): the paste with everything that names a person, a machine or a network replaced by consistent
  * placeholders, before it is stored as feedback. Host, VM, domain and user names, IP addresses (v4 and v6), GUIDs,
  * e-mail addresses and UNC paths become `HOST1`, `VM1`, `DOMAIN1`, `USER1`, `IP1`, `GUID1`, `EMAIL1`,
- * `\\HOST2\share1`; the same value gets the same placeholder everywhere in the paste. Error codes (0x…, decimal
- * HRESULTs), event IDs and Hyper-V's own wording are left exactly as they are, so a redacted paste diagnoses the
- * same way. Names come from the core's extractNames (the migration's hosts and VM) and from the patterns below.
+ * `\\HOST2\share1`, numbered in order of appearance; the same value gets the same placeholder everywhere in the
+ * paste. Error codes (0x…, decimal HRESULTs), event IDs and Hyper-V's own wording are left exactly as they are, so a
+ * redacted paste diagnoses the same way. Names come from the core's extractNames (the migration's hosts and VM) and from the patterns below.
  * Pure; linear in the paste apart from one pass per name found.
  */
 import { extractNames, isHostLike } from './extract-names';
@@ -60,20 +60,34 @@ const PUBLIC_SHARE = /^(?:[A-Za-z]\$|ADMIN\$|IPC\$|print\$)$/i;
 const MARK = '\u0001';
 const MARKED = /\u0001(\d+)\u0001/g;
 
+/** Values seen, as markers; numbered per kind in order of appearance when the text is resolved. */
 class Placeholders {
   private readonly byKey = new Map<string, number>();
-  readonly values: string[] = [];
-  readonly counts: Partial<Record<RedactionKind, number>> = {};
+  private readonly kinds: RedactionKind[] = [];
   mark(kind: RedactionKind, value: string): string {
     const key = `${kind}:${value.toLowerCase()}`;
     let index = this.byKey.get(key);
     if (index === undefined) {
-      const n = (this.counts[kind] ?? 0) + 1;
-      this.counts[kind] = n;
-      index = this.values.push(`${kind}${n}`) - 1;
+      index = this.kinds.push(kind) - 1;
       this.byKey.set(key, index);
     }
     return `${MARK}${index}${MARK}`;
+  }
+  resolve(text: string): Redaction {
+    const counts: Partial<Record<RedactionKind, number>> = {};
+    const names = new Map<number, string>();
+    const resolved = text.replace(MARKED, (_m, i: string) => {
+      const index = Number(i);
+      let name = names.get(index);
+      if (name === undefined) {
+        const kind = this.kinds[index];
+        counts[kind] = (counts[kind] ?? 0) + 1;
+        name = `${kind}${counts[kind]}`;
+        names.set(index, name);
+      }
+      return name;
+    });
+    return { text: resolved, counts };
   }
 }
 
@@ -151,7 +165,7 @@ export function redactPaste(raw: string): Redaction {
     const re = new RegExp(String.raw`(?<![A-Za-z0-9_\u0001-])${escapeRegExp(name)}(?![A-Za-z0-9_\u0001])`, 'gi');
     text = text.replace(re, () => p.mark(kind, name));
   }
-  return { text: text.replace(MARKED, (_m, i: string) => p.values[Number(i)]), counts: p.counts };
+  return p.resolve(text);
 }
 
 /** A host (short or FQDN) as HOSTn or HOSTn.DOMAINm, remembering both for the rest of the paste. */

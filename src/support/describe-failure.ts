@@ -5,7 +5,7 @@
  * a file); `sentence` is for a chat channel, and names nothing internal.
  */
 import {
-  ConfigError, DirectoryAuthError, DirectoryUnavailableError, ImageRejectedError, KnowledgeFileError, LoadShedError, OcrBusyError, OcrTimeoutError,
+  ConfigError, DirectoryAuthError, DirectoryUnavailableError, FeedbackUnavailableError, ImageRejectedError, KnowledgeFileError, LoadShedError, OcrBusyError, OcrTimeoutError,
   UsageError,
 } from './errors';
 
@@ -14,7 +14,7 @@ export const EXIT = Object.freeze({ ok: 0, findings: 1, usage: 2, directory: 3, 
 
 export type FailureKind =
   | 'usage' | 'config' | 'knowledge' | 'directory-unavailable' | 'directory-auth' | 'image-rejected' | 'ocr-timeout' | 'ocr-busy' | 'busy'
-  | 'unexpected';
+  | 'feedback-unavailable' | 'unexpected';
 
 export interface FailureDescription {
   kind: FailureKind;
@@ -46,6 +46,9 @@ export function describeFailure(err: unknown): FailureDescription {
   if (err instanceof OcrTimeoutError) return d('ocr-timeout', EXIT.findings, 'Reading the image took too long, so I gave up on it.');
   if (err instanceof OcrBusyError) return d('ocr-busy', EXIT.findings, 'Too many images are waiting to be read; try again in a minute.');
   if (err instanceof LoadShedError) return d('busy', EXIT.findings, 'I am too busy to look at this right now; try again in a minute.');
+  if (err instanceof FeedbackUnavailableError) {
+    return d('feedback-unavailable', EXIT.findings, 'I could not save that answer just now (my storage is unreachable); please try again in a minute.');
+  }
   return d('unexpected', EXIT.findings, `That failed unexpectedly. ${ADMINS}`);
 }
 

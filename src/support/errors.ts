@@ -98,3 +98,10 @@ export class LoadShedError extends LmError {
     this.kind = kind;
   }
 }
+
+/** A feedback record could not be stored or read: the shared store (Redis) is unreachable. Nothing was kept. */
+export class FeedbackUnavailableError extends LmError {
+  constructor(message = 'the feedback store (Redis) is unreachable; the record was not kept') {
+    super('lm_feedback_unavailable', message);
+  }
+}

@@ -19,13 +19,14 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   directory: ['core', 'config', 'support'],
   ocr: ['core', 'config', 'support'],
   redis: ['config', 'support'],
+  feedback: ['core', 'config', 'support'],
   ops: ['core', 'support'],
   console: ['core', 'support'],
   slack: ['core', 'config', 'support'],
   eval: ['core', 'knowledge', 'config', 'support'],
   // The composition root builds the service from every part; the CLI is the shell over it.
-  app: ['core', 'knowledge', 'config', 'support', 'directory', 'ocr', 'redis', 'ops', 'console', 'slack'],
-  cli: ['app', 'core', 'knowledge', 'config', 'support', 'directory', 'ocr', 'console', 'eval'],
+  app: ['core', 'knowledge', 'config', 'support', 'directory', 'ocr', 'redis', 'ops', 'console', 'slack', 'feedback'],
+  cli: ['app', 'core', 'knowledge', 'config', 'support', 'directory', 'ocr', 'console', 'eval', 'feedback', 'redis'],
 };
 
 /** npm packages the pure layers may use (the core is pure computation: fuse.js only, no I/O). */
