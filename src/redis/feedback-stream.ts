@@ -1,0 +1,67 @@
+/**
+ * The FeedbackStore shared by replicas: one Redis stream of records, bounded with `XADD … MAXLEN ~ maxRecords`, and
+ * one claim key per record id. A Lua script makes the claim (`SET claim NX EX retention`) and the XADD one atomic
+ * step, so two replicas storing the same click add it once, and a failed XADD never leaves a claim without its
+ * record. Stream ids are Redis's clock in ms, so retention is `XTRIM MINID <now − retention>` (Redis ≥ 6.2).
+ * Unlike dedupe, a record has no in-process fallback: when Redis is unreachable add() throws
+ * FeedbackUnavailableError and the caller tells the person the label was not kept.
+ */
+import type { FeedbackConfig } from '../config/feedback-settings';
+import type { FeedbackQuery, FeedbackRecord, FeedbackStore } from '../support/feedback-record';
+import { keepCountsOnly, parseFeedbackRecord, retentionCutoff } from '../support/feedback-counts';
+import { FeedbackUnavailableError } from '../support/errors';
+import type { RedisLink } from './redis-link';
+
+/** One hash tag, so the stream and its claims live in one slot of a Redis Cluster. */
+export const FEEDBACK_STREAM_KEY = '{feedback}:stream';
+const claimKey = (id: string) => `{feedback}:claim:${id}`;
+const PAGE = 1000;
+/** Records are listed from this long before `since`, then filtered by their own time (the click's, not Redis's). */
+const CLOCK_SLACK_MS = 3_600_000;
+
+/** KEYS = claim, stream; ARGV = claim seconds, max records, record JSON. Returns 1 when added, 0 when known. */
+const ADD_ONCE = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'record', ARGV[3])
+return 1`;
+
+export interface RedisFeedbackStoreOptions {
+  /** The clock, ms since the epoch (tests). Default Date.now. */
+  now?: () => number;
+}
+
+export function createRedisFeedbackStore(link: RedisLink, config: FeedbackConfig, options: RedisFeedbackStoreOptions = {}): FeedbackStore {
+  const now = options.now ?? Date.now;
+  const claimSeconds = String(config.retentionDays * 86_400);
+  const required = async <T>(operation: string, command: Parameters<RedisLink['run']>[1]): Promise<T> => {
+    const result = await link.run(operation, command);
+    if (result === undefined) throw new FeedbackUnavailableError();
+    return result as T;
+  };
+  return {
+    async add(record: FeedbackRecord) {
+      const stored = config.mode === 'counts' ? keepCountsOnly(record) : record;
+      await required('feedback_add', (r) => r.eval(ADD_ONCE, 2, claimKey(record.id), FEEDBACK_STREAM_KEY, claimSeconds, String(config.maxRecords), JSON.stringify(stored)));
+    },
+    async list(query: FeedbackQuery = {}) {
+      const cutoff = Math.max(query.since ?? 0, retentionCutoff(config.retentionDays, now()));
+      const records: FeedbackRecord[] = [];
+      let start = String(Math.max(0, cutoff - CLOCK_SLACK_MS));
+      for (;;) {
+        const page = await required<[string, string[]][]>('feedback_list', (r) => r.xrange(FEEDBACK_STREAM_KEY, start, '+', 'COUNT', PAGE));
+        for (const [, fields] of page) {
+          const record = parseFeedbackRecord(fields[fields.indexOf('record') + 1] ?? '');
+          if (record && Date.parse(record.at) >= cutoff) records.push(record);
+        }
+        if (page.length < PAGE) return records;
+        start = `(${page[page.length - 1][0]}`;
+      }
+    },
+    async prune(at = now()) {
+      const minId = String(Math.max(0, retentionCutoff(config.retentionDays, at)));
+      return required<number>('feedback_prune', (r) => r.xtrim(FEEDBACK_STREAM_KEY, 'MINID', minId));
+    },
+    // The link belongs to the caller (it is shared with dedupe and rate limits).
+    async close() {},
+  };
+}

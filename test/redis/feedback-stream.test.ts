@@ -1,0 +1,88 @@
+/**
+ * The Redis feedback store against a real redis-server on loopback: records survive a new connection, two replicas
+ * (two links) storing the same click keep one record, retention trims the stream, counts mode keeps no text, and an
+ * unreachable Redis is an error, never a silent loss.
+ */
+import { startTestRedis, type TestRedis } from '../support/redis-server';
+import { createRecordingLogger } from '../support/recording-logger';
+import { connectRedis, type RedisLink } from '../../src/redis/redis-link';
+import { createRedisFeedbackStore } from '../../src/redis/feedback-stream';
+import { createMetrics } from '../../src/support/metrics';
+import { createHealth } from '../../src/support/health';
+import { FeedbackUnavailableError } from '../../src/support/errors';
+import type { FeedbackConfig } from '../../src/config/feedback-settings';
+import { DAY_MS, record } from '../feedback/records';
+
+let redis: TestRedis;
+const links: RedisLink[] = [];
+const config = (patch: Partial<FeedbackConfig> = {}): FeedbackConfig => ({ dataDir: 'unused', retentionDays: 90, mode: 'records', maxRecords: 1000, ...patch });
+// Stream ids are Redis's clock, so records here are dated now.
+const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString();
+
+beforeAll(async () => { redis = await startTestRedis(); });
+beforeEach(async () => { await redis.command('FLUSHALL'); });
+afterAll(async () => {
+  for (const l of links) await l.close();
+  await redis?.stop();
+});
+
+async function link(): Promise<RedisLink> {
+  const l = connectRedis({ url: redis.url, logger: createRecordingLogger(), metrics: createMetrics(), health: createHealth() });
+  links.push(l);
+  const end = Date.now() + 5000;
+  while (!l.up) {
+    if (Date.now() > end) throw new Error('Redis link not up within 5 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return l;
+}
+
+describe('Redis feedback store', () => {
+  test('a new connection (a restart) lists every record', async () => {
+    const first = await link();
+    const store = createRedisFeedbackStore(first, config());
+    await store.add(record({ id: 'fb-1', at: at(1) }));
+    await store.add(record({ id: 'fb-2', at: at(0), chosen: null, source: 'not_it' }));
+    await first.close();
+    const again = createRedisFeedbackStore(await link(), config());
+    expect((await again.list()).map((r) => [r.id, r.chosen])).toEqual([['fb-1', 'credssp-double-hop'], ['fb-2', null]]);
+    expect((await again.list({ since: Date.now() - DAY_MS / 2 })).map((r) => r.id)).toEqual(['fb-2']);
+  });
+
+  test('two replicas adding the same record at once store it once; a later duplicate is ignored too', async () => {
+    const [a, b] = [createRedisFeedbackStore(await link(), config()), createRedisFeedbackStore(await link(), config())];
+    await Promise.all([a.add(record({ id: 'fb-1', at: at(0) })), b.add(record({ id: 'fb-1', at: at(0) })), a.add(record({ id: 'fb-2', at: at(0) }))]);
+    await b.add(record({ id: 'fb-1', at: at(0), chosen: 'other' }));
+    expect((await a.list()).map((r) => [r.id, r.chosen])).toEqual([['fb-1', 'credssp-double-hop'], ['fb-2', 'credssp-double-hop']]);
+    expect(await redis.command('XLEN lm-doctor:{feedback}:stream')).toBe(':2');
+  });
+
+  test('retention: prune() trims entries older than the retention (by Redis time); list never shows older records', async () => {
+    const store = createRedisFeedbackStore(await link(), config({ retentionDays: 30 }));
+    await store.add(record({ id: 'fb-1', at: at(0) }));
+    await store.add(record({ id: 'fb-old', at: at(40) })); // a record dated before the retention
+    expect((await store.list()).map((r) => r.id)).toEqual(['fb-1']);
+    expect(await store.prune(Date.now() - 30 * DAY_MS)).toBe(0);
+    expect(await store.prune(Date.now() + 31 * DAY_MS)).toBe(2);
+    expect(await redis.command('XLEN lm-doctor:{feedback}:stream')).toBe(':0');
+  });
+
+  test('counts mode keeps no text, channel or user hash in Redis', async () => {
+    const l = await link();
+    const store = createRedisFeedbackStore(l, config({ mode: 'counts' }));
+    const clicked = record({ id: 'fb-1', at: at(0) });
+    await store.add(clicked);
+    expect(await store.list()).toEqual([{ ...clicked, text: '', signals: [], channel: '', userHash: '' }]);
+    const raw = JSON.stringify(await l.run('test', (r) => r.xrange('{feedback}:stream', '-', '+')));
+    expect(raw).toContain('fb-1');
+    for (const kept of ['HOST1', 'C1AAA', clicked.userHash]) expect(raw).not.toContain(kept);
+  });
+
+  test('with Redis unreachable, add and list throw FeedbackUnavailableError', async () => {
+    const l = await link();
+    const store = createRedisFeedbackStore(l, config());
+    await l.close();
+    await expect(store.add(record({ id: 'fb-1' }))).rejects.toBeInstanceOf(FeedbackUnavailableError);
+    await expect(store.list()).rejects.toBeInstanceOf(FeedbackUnavailableError);
+  });
+});
