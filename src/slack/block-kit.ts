@@ -1,6 +1,6 @@
 /**
  * Small Block Kit builders that enforce Slack's limits (https://docs.slack.dev/reference/block-kit/blocks):
- * 50 blocks per message, 3000 characters per section text, 150 per header, 10 context elements, 2000 per button
+ * 50 blocks per message (100 in a Home tab), 3000 characters per section text, 150 per header, 10 context elements, 2000 per button
  * value. Every renderer builds blocks through these, so no renderer can exceed a limit by accident.
  */
 import type { types } from '@slack/bolt';
@@ -16,6 +16,8 @@ export interface SlackMessage {
 
 export const LIMITS = Object.freeze({
   blocks: 50,
+  /** A Home tab view (views.publish) holds up to 100 blocks. */
+  homeBlocks: 100,
   sectionText: 3000,
   headerText: 150,
   contextElements: 10,

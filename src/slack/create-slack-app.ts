@@ -10,6 +10,7 @@ import type { Directory } from '../core/delegation/directory';
 import { buildReceiver, type SlackReceiver, type ReceiverTuning } from './build-receiver';
 import { createPasteListener, type PasteServices } from './on-paste';
 import { SHORTCUT_DIAGNOSE, createShortcutListener } from './on-shortcut';
+import { createAppHomeListener } from './on-app-home';
 import { createLmCheckListener } from './on-lm-check';
 import { registerFeedbackActions } from './on-feedback';
 import type { RateLimit, RateLimiter } from '../support/rate-limiter';
@@ -141,6 +142,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const paste = createPasteListener(pasteServices);
   app.event('message', paste);
   app.event('app_mention', paste);
+  app.event('app_home_opened', createAppHomeListener({
+    index: services.index, logger, metrics, knowledgeUrl: config.knowledgeUrl, store: services.labels?.store,
+  }));
   app.shortcut({ type: 'message_action', callback_id: SHORTCUT_DIAGNOSE }, createShortcutListener(pasteServices, {
     dedupe: dedupe('shortcut'), responseUrlOrigins: config.responseUrlOrigins,
   }));

@@ -102,3 +102,34 @@ export const MESSAGES = Object.freeze({
   reportHostsNotFound: (names: string) => `Not found in AD: ${names}`,
   reportOperator: 'Operator account',
 });
+
+/** Group names for the Home tab's list of classes, by the first word of the entry id; others show the word itself. */
+const GROUP_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  cluster: 'Failover Cluster', migration: 'Migration settings and network', vm: 'The virtual machine',
+  kcd: 'Kerberos constrained delegation', cpu: 'Processor compatibility', vswitch: 'Virtual switches',
+  smb: 'SMB storage', scvmm: 'SCVMM', credssp: 'CredSSP',
+});
+
+/** The App Home tab. */
+export const HOME = Object.freeze({
+  title: 'lm-doctor: Hyper-V live-migration errors, explained',
+  howTo: [
+    '*How to use me*',
+    '• *Paste* a failed live migration (Move-VM output, a Hyper-V-VMMS event, or just the HRESULT such as `0x8009030E`) in a channel I am in: I answer in the thread with the cause and the fix.',
+    '• *Mention* me with a paste (`@lm-doctor …`) in any channel I am in; if I find nothing I say so.',
+    `• \`${COMMAND} HV01 HV02\` checks Kerberos delegation between hosts in Active Directory and gives the fix script.`,
+    '• *Diagnose with lm-doctor*: the message shortcut (a message\'s ⋮ menu) works on any message, also where I am not a member; then only you see the answer.',
+    '• Under each answer, *That fixed it* and *Not it* tell me whether I was right; after *Not it*, pick the real cause so that I learn it.',
+  ].join('\n'),
+  classesHeading: (n: number) => `The ${n} failure classes I know`,
+  classesCut: 'More classes did not fit here; see the knowledge base.',
+  noKnowledgeUrl: 'Each class is a file `knowledge/<id>.md` (set LM_KNOWLEDGE_URL to link them here).',
+  groupLabel: (prefix: string) => GROUP_LABELS[prefix] ?? prefix,
+  otherGroup: 'Other',
+  feedbackHeading: (days: number) => `Feedback in this workspace, last ${days} days`,
+  feedbackFigures: (rated: number, fixed: number, notIt: number, unanswered: number) =>
+    `*${rated}* answers rated: *${fixed}* fixed it, *${notIt}* not it. *${unanswered}* unanswered mentions labelled by the person who asked.`,
+  topCauses: 'Most frequent causes (confirmed or chosen)',
+  feedbackNotStored: 'Feedback is not stored on this installation.',
+  feedbackUnavailable: 'The feedback figures are not available right now.',
+});

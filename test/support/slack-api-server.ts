@@ -1,6 +1,6 @@
 /**
  * A small Slack on loopback for end-to-end tests of the real Bolt app (reference/slack-platform.md §4–5):
- * - Web API under /api/: auth.test, chat.postMessage, chat.postEphemeral, chat.update, files.info, users.info,
+ * - Web API under /api/: auth.test, chat.postMessage, chat.postEphemeral, chat.update, files.info, users.info, views.publish,
  *   apps.connections.open (form-urlencoded or JSON bodies; every call recorded);
  * - response_url endpoints under /respond/ (JSON bodies recorded);
  * - file downloads under /files/ (bot token required, like url_private);
@@ -93,8 +93,8 @@ function parseParams(raw: string, contentType: string | undefined): Record<strin
   if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const params: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    // blocks/attachments arrive as JSON strings inside form fields (slack-platform.md §6).
-    params[k] = (k === 'blocks' || k === 'attachments') ? JSON.parse(v) : v;
+    // blocks/attachments/view arrive as JSON strings inside form fields (slack-platform.md §6).
+    params[k] = (k === 'blocks' || k === 'attachments' || k === 'view') ? JSON.parse(v) : v;
   }
   return params;
 }
@@ -174,6 +174,8 @@ export async function startSlackApiServer(): Promise<SlackApiServer> {
         const url = `${fake.baseUrl}/files/${f.id}/${encodeURIComponent(f.name)}`;
         return { ok: true, file: { id: f.id, name: f.name, mimetype: f.mimetype, filetype: f.filetype, mode: f.mode, size: Buffer.byteLength(f.content), url_private: url, url_private_download: `${url}?download=1` } };
       }
+      case 'views.publish':
+        return { ok: true, view: { id: `V${String(nextTs++).padStart(8, '0')}`, type: 'home', blocks: (params.view as { blocks?: unknown } | undefined)?.blocks } };
       case 'users.info':
         return { ok: true, user: { id: params.user, name: 'alice', profile: { email: 'alice@contoso.example' } } };
       case 'apps.connections.open':
