@@ -21,10 +21,14 @@ Commands:
   kb lint                        validate every knowledge file
   kb test                        run every knowledge entry's examples through the matcher
   kb train                       compile the knowledge and train the learned models (npm run build does this)
+  feedback export [--since 30d] [--label-only]
+                                 the channel's labels as evaluation lines (JSONL) for test/fixtures/eval/
+  feedback report [--since 30d] [--json]
+                                 per entry: answers, fixed, not it, precision; top confusions; silent pastes
   serve                          run the Slack app (or the local console without Slack settings)
   eval FILE | --cv | --sealed    score the matcher on labelled sets (development; npm run eval)
 
-Environment: KNOWLEDGE_DIR, LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD, LDAP_BASE_DN, SLACK_BOT_TOKEN, …
+Environment: KNOWLEDGE_DIR, LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD, LDAP_BASE_DN, SLACK_BOT_TOKEN, LM_DATA_DIR, …
 (see README.md).
 `;
 
@@ -48,6 +52,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'check': {
         const { runCheckCommand } = require('./check-command') as typeof import('./check-command');
         return await runCheckCommand(rest, io, config);
+      }
+      case 'feedback': {
+        const { runFeedbackCommand } = require('./feedback-command') as typeof import('./feedback-command');
+        return await runFeedbackCommand(rest, io, config);
       }
       case 'serve': {
         const { runServeCommand } = require('./serve-command') as typeof import('./serve-command');
