@@ -39,7 +39,7 @@ export async function serve(config: Config, index: KnowledgeIndex, packageRoot: 
     if (!o.until) throw new Error('the Slack service needs a stop signal');
     const service = await startService({
       slack: config.slack, ops: config.ops, ldap: config.ldap, ocr: config.ocr, index, packageRoot, logger: o.logger,
-      work: { config: config.work, knowledge: config.knowledge },
+      work: { config: config.work, knowledge: config.knowledge }, feedback: config.feedback,
     });
     let crashed = false;
     let release: (() => void) | undefined;

@@ -1,9 +1,10 @@
 /**
  * The composition root of the Slack service: the one place that builds lm-doctor from its parts. From the parsed
  * configuration and the knowledge index it makes the logger (secrets scrubbed), metrics, health, the instrumented
- * directory, the replica state (Redis or in-process), OCR, the ops server (/healthz, /readyz, /metrics) and the Slack
- * app, and hands each part what it needs; no adapter builds another. `stop()` shuts down in order: Slack (no new
- * events, in-flight replies finish within the bound), the directory probe, Redis, the ops server, OCR.
+ * directory, the replica state (Redis or in-process), the feedback store (a file in LM_DATA_DIR, or Redis), OCR, the
+ * ops server (/healthz, /readyz, /metrics) and the Slack app, and hands each part what it needs; no adapter builds
+ * another. `stop()` shuts down in order: Slack (no new events, in-flight replies finish within the bound), the
+ * directory probe, the feedback store, Redis, the ops server, OCR.
  */
 import type { KnowledgeIndex } from '../core/knowledge-index';
 import type { SlackConfig } from '../config/slack-settings';
@@ -33,6 +34,12 @@ import type { KnowledgeConfig } from '../config/knowledge-settings';
 import type { Diagnosis } from '../core/types';
 import type { Metrics } from '../support/metrics';
 import { createDiagnosisPool, type DiagnosisPool } from './diagnosis-pool';
+import { readFileSync } from 'node:fs';
+import type { FeedbackConfig } from '../config/feedback-settings';
+import type { FeedbackStore } from '../support/feedback-record';
+import { createFileFeedbackStore } from '../feedback/file-store';
+import { makeFeedbackRecord } from '../feedback/make-record';
+import { createRedisFeedbackStore } from '../redis/feedback-stream';
 
 export interface ServiceOptions {
   slack: SlackConfig;
@@ -46,6 +53,8 @@ export interface ServiceOptions {
   ocr?: OcrConfig;
   /** Diagnosis threads and their queue, with the knowledge the threads load; on the main thread when undefined. */
   work?: { config: WorkConfig; knowledge: KnowledgeConfig };
+  /** Labelled feedback (LM_DATA_DIR, LM_FEEDBACK_*): a file in LM_DATA_DIR, or a Redis stream with REDIS_URL. None stored when undefined. */
+  feedback?: FeedbackConfig;
 }
 
 export interface RunningService {
@@ -85,6 +94,12 @@ function createPool(o: ServiceOptions, logger: Logger): DiagnosisPool | undefine
   return pool;
 }
 
+/** lm-doctor's version, from package.json: every labelled record says which version answered. */
+function packageVersion(packageRoot: string): string {
+  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof version === 'string' ? version : 'unknown';
+}
+
 /** The pool's diagnose, with its queue length on /metrics. */
 function metered(pool: DiagnosisPool, metrics: Metrics): (text: string) => Promise<Diagnosis> {
   return async (text) => {
@@ -117,6 +132,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   const shared = slack.mode === 'http' && ops.metricsPort === slack.port;
   let redis: RedisLink | undefined;
   let opsServer: OpsServer | undefined;
+  let feedbackStore: FeedbackStore | undefined;
   let app: RunningSlackApp;
   try {
     opsServer = shared ? undefined : await startOpsServer(handler, ops.metricsPort, ops.opsHost).catch((error: unknown) => {
@@ -125,9 +141,12 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     redis = ops.redisUrl ? connectRedis({ url: ops.redisUrl, logger, metrics, health }) : undefined;
     const state = redis ? createRedisState(redis) : createLocalState();
     const diagnose = pool ? metered(pool, metrics) : undefined;
-    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose }, shared ? { opsHandler: handler } : {});
+    feedbackStore = o.feedback ? (redis ? createRedisFeedbackStore(redis, o.feedback) : createFileFeedbackStore(o.feedback)) : undefined;
+    const labels = feedbackStore ? { store: feedbackStore, makeRecord: makeFeedbackRecord, version: packageVersion(o.packageRoot) } : undefined;
+    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose, labels }, shared ? { opsHandler: handler } : {});
   } catch (error) {
     await pool?.close();
+    await feedbackStore?.close();
     await redis?.close();
     await opsServer?.close();
     await ocrEngine?.close();
@@ -143,7 +162,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       // later step gets only what remains, so no client, DC or worker holds the process past the bound.
       const deadline = Date.now() + ops.shutdownTimeoutMs;
       await app.stop(ops.shutdownTimeoutMs - closingReserveMs(ops.shutdownTimeoutMs));
-      const steps = [() => pool?.close(), () => directory?.idle(), () => redis?.close(), () => opsServer?.close(), () => ocrEngine?.close()];
+      const steps = [() => pool?.close(), () => directory?.idle(), () => feedbackStore?.close(), () => redis?.close(), () => opsServer?.close(), () => ocrEngine?.close()];
       for (const step of steps) await within(Promise.resolve().then(step), deadline - Date.now());
       logger.info({ event: 'lm_stopped' }, 'lm-doctor stopped');
     },

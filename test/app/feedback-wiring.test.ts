@@ -1,0 +1,74 @@
+/**
+ * The composition root wires the configured feedback store into the Slack app: `lm-doctor serve` with LM_DATA_DIR,
+ * a paste answered, "That fixed it" clicked → one redacted record in LM_DATA_DIR/feedback.jsonl with lm-doctor's
+ * version, still there for a store opened after the service stopped.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runServeCommand } from '../../src/cli/serve-command';
+import type { CliIo } from '../../src/cli/io';
+import { createFileFeedbackStore } from '../../src/feedback/file-store';
+import { readFeedbackConfig } from '../../src/config/feedback-settings';
+import { createEnvReader } from '../../src/config/read-env';
+import { ACTION_FIXED } from '../../src/slack/render-diagnosis-blocks';
+import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server';
+import { createRecordingLogger } from '../support/recording-logger';
+import { blockAction, eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';
+import { freePort } from '../support/free-port';
+import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-constants';
+import { CREDSSP_PASTE } from '../support/slack-pastes';
+import { REPO_ROOT } from '../support/paths';
+
+let fake: SlackApiServer;
+let dataDir: string;
+beforeAll(async () => {
+  fake = await startSlackApiServer();
+  dataDir = await mkdtemp(join(tmpdir(), 'lm-feedback-'));
+});
+afterAll(async () => {
+  await fake?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+it('stores a click as a redacted record in LM_DATA_DIR that outlives the service', async () => {
+  const port = await freePort();
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_LOG_LEVEL: 'error',
+    SLACK_RESPONSE_URL_HOSTS: fake.baseUrl, PORT: String(port), METRICS_PORT: String(port), OPS_HOST: '127.0.0.1',
+    LM_WORKER_THREADS: '0', LM_DATA_DIR: dataDir,
+  };
+  const io: CliIo = { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', env, packageRoot: REPO_ROOT };
+  let stop: () => void = () => undefined;
+  const until = new Promise<void>((r) => { stop = r; });
+  let started: () => void = () => undefined;
+  const listening = new Promise<void>((r) => { started = r; });
+  const logger = createRecordingLogger();
+  const running = runServeCommand([], io, { until, logger, onStarted: () => started() });
+  try {
+    await Promise.race([listening, running.then(() => { throw new Error('serve ended early'); })]);
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const pasteTs = nextTs();
+    await postSigned(url, eventCallback(messageEvent({ ts: pasteTs, text: CREDSSP_PASTE })));
+    const reply = await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.params.thread_ts === pasteTs && c.response), 3000, 'reply');
+    await fake.waitFor(() => logger.events('lm_reply').length > 0, 3000, 'lm_reply');
+    const value = (reply.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION_FIXED)?.value ?? '';
+    await postSigned(url, blockAction(ACTION_FIXED, value, fake.responseUrl('wired'), { messageTs: String(reply.response?.ts) }), { kind: 'interaction' });
+    await fake.waitFor(() => logger.events('lm_feedback_recorded').length > 0, 3000, 'the record');
+  } finally {
+    stop();
+    expect(await running).toBe(0);
+  }
+  const raw = await readFile(join(dataDir, 'feedback.jsonl'), 'utf8');
+  expect(raw).not.toMatch(/HV11|HV12|WEB03/);
+  const store = createFileFeedbackStore(readFeedbackConfig(createEnvReader({ LM_DATA_DIR: dataDir })));
+  try {
+    const records = await store.list();
+    const version = (JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(records).toEqual([expect.objectContaining({ answered: 'credssp-double-hop', chosen: 'credssp-double-hop', source: 'fixed', version })]);
+    expect(records[0].text).toContain('0x8009030E');
+  } finally {
+    await store.close();
+  }
+});
