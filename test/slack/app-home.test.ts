@@ -6,7 +6,8 @@
 import { startSlackApiServer, type ApiCall, type SlackApiServer } from '../support/slack-api-server';
 import { knowledgeIndex, startTestApp, type TestApp } from '../support/slack-test-app';
 import { eventCallback, postSigned } from '../support/slack-payloads';
-import { createArrayFeedbackStore, makeTestRecord } from '../support/array-feedback-store';
+import { createTempFeedbackStore, type TempFeedbackStore } from '../support/temp-feedback-store';
+import { makeFeedbackRecord } from '../../src/feedback/make-record';
 import { LIMITS } from '../../src/slack/block-kit';
 import { COMMAND, HOME } from '../../src/slack/messages';
 import { renderHomeView, summarizeFeedback } from '../../src/slack/render-home';
@@ -19,10 +20,10 @@ const DAY = 86_400_000;
 type LooseBlock = { type: string; text?: { text: string }; elements?: { text?: string }[] };
 
 function record(i: number, fields: Partial<FeedbackRecord>, daysAgo = 1): FeedbackRecord {
-  return makeTestRecord({
+  return makeFeedbackRecord({
     text: 'x', answered: 'credssp-double-hop', chosen: 'credssp-double-hop', source: 'fixed', signals: [], channel: 'C1',
     user: `U${i}`, replyTs: `1.${i}`, at: new Date(Date.now() - daysAgo * DAY).toISOString(), version: 't', ...fields,
-  }) as FeedbackRecord;
+  });
 }
 
 function expectWithinHomeLimits(blocks: LooseBlock[]): void {
@@ -39,21 +40,24 @@ const homeOpened = (user: string, tab = 'home') => eventCallback({ type: 'app_ho
 describe.each(['http', 'socket'] as const)('the App Home (%s)', (mode) => {
   let fake: SlackApiServer;
   let app: TestApp;
-  const store = createArrayFeedbackStore();
+  let feedback: TempFeedbackStore;
 
   beforeAll(async () => {
+    feedback = createTempFeedbackStore();
+    const { store } = feedback;
     // 3 fixed, 2 not it (chosen kcd-migration-service-missing), 1 unanswered mention labelled, and one 40 days old.
     for (let i = 0; i < 3; i++) await store.add(record(i, {}));
     for (let i = 3; i < 5; i++) await store.add(record(i, { source: 'not_it', chosen: 'kcd-migration-service-missing' }));
     await store.add(record(5, { source: 'mention_unanswered', answered: null, chosen: 'kcd-migration-service-missing' }));
     await store.add(record(6, { source: 'not_it', chosen: null }, 40));
     fake = await startSlackApiServer();
-    app = await startTestApp({ mode, fake, env: { LM_KNOWLEDGE_URL: KB_URL }, services: { labels: { store, makeRecord: makeTestRecord, version: 't' } } });
+    app = await startTestApp({ mode, fake, env: { LM_KNOWLEDGE_URL: KB_URL }, services: { labels: feedback.labels } });
   });
 
   afterAll(async () => {
     await app?.stop();
     await fake?.close();
+    await feedback?.close();
   });
 
   async function open(user: string, tab = 'home'): Promise<void> {

@@ -9,7 +9,7 @@ import { messageShortcut, nextTs, postSigned } from '../support/slack-payloads';
 import { CHANNEL } from '../support/slack-constants';
 import { CREDSSP_PASTE } from '../support/slack-pastes';
 import { SHORTCUT_DIAGNOSE } from '../../src/slack/on-shortcut';
-import { createArrayFeedbackStore, makeTestRecord } from '../support/array-feedback-store';
+import { createTempFeedbackStore, type TempFeedbackStore } from '../support/temp-feedback-store';
 
 const NOT_IN = 'C0NOTMEMBER';
 
@@ -17,20 +17,23 @@ describe.each(['http', 'socket'] as const)('the message shortcut (%s)', (mode) =
   let fake: SlackApiServer;
   let app: TestApp;
   let n = 0;
+  let feedback: TempFeedbackStore;
 
   beforeAll(async () => {
+    feedback = createTempFeedbackStore();
     fake = await startSlackApiServer();
     fake.intercept = (method, params) => (method === 'chat.postMessage' && params.channel === NOT_IN ? { body: { ok: false, error: 'not_in_channel' } } : undefined);
     // LM_CHANNELS leaves the paste channel out: the shortcut answers anyway, because someone asked.
     app = await startTestApp({
       mode, fake, env: { LM_CHANNELS: 'C0ELSEWHERE' },
-      services: { labels: { store: createArrayFeedbackStore(), makeRecord: makeTestRecord, version: 't' } },
+      services: { labels: feedback.labels },
     });
   });
 
   afterAll(async () => {
     await app?.stop();
     await fake?.close();
+    await feedback?.close();
   });
 
   async function send(payload: Record<string, unknown>): Promise<void> {
