@@ -28,6 +28,8 @@ const IPV6 = /(?<![\w:.])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(%\w+)?(?![\w:])/
 const TLD = 'local|lan|corp|internal|intra|intranet|ad|home|lab|test|example|invalid|com|net|org|edu|gov|int|io|cloud|biz|info|eu|de|fr|uk|ch|at|nl|be|it|es|se|no|dk|fi|pl|cz|us|ca|au|jp';
 const FQDN = new RegExp(String.raw`(?<![\w.-])([A-Za-z0-9][A-Za-z0-9-]{0,62})((?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62})*\.(?:${TLD}))(?![\w-]|\.\w)`, 'gi');
 const NOT_DOMAIN_ROOTS = /^(?:system|microsoft|windows|hyperv)$/i;
+/** Public sites people link to (documentation, code hosting): they name no one, and the link stays useful. */
+const PUBLIC_SITE = /(?:^|\.)(?:microsoft\.com|aka\.ms|github\.com|githubusercontent\.com|stackoverflow\.com|serverfault\.com|vmware\.com|broadcom\.com|redhat\.com|apache\.org)$/i;
 /** DOMAIN\user; not a path segment (the domain must not follow a backslash, a colon or a path word). */
 const DOMAIN_USER = /(?<![\\/:\w.$-])([A-Za-z][A-Za-z0-9-]{0,14})\\([A-Za-z0-9][\w.$-]{0,63})(?![\\\w])/g;
 /** Accounts and path words that are not a domain: NT AUTHORITY\SYSTEM, NT VIRTUAL MACHINE\…, HKLM\…, "Program Files\…". */
@@ -45,7 +47,7 @@ const NODE_CMDLET = /\b[A-Za-z]+-ClusterNode\b/i;
 /** Labelled fields of event logs and tools: "Computer: HV01", "User: admin". */
 const LABELLED_HOST = new RegExp(String.raw`\b(?:Computer|ComputerName|Host ?Name|Server|Owner ?Node|Node)\s*[:=]\s*(${NAME})`, 'gi');
 const LABELLED_USER = new RegExp(String.raw`\b(?:User(?: ?Name)?|Account(?: Name)?|Logon Account)\s*[:=]\s*([A-Za-z][\w.$-]{1,63})`, 'gi');
-const NOT_USERS = new Set(['system', 'n/a', 'none', 'local', 'network', 'anonymous', 'administrator', 'administrators', 'everyone']);
+const NOT_USERS = new Set(['nt', 'system', 'n/a', 'none', 'local', 'network', 'anonymous', 'administrator', 'administrators', 'everyone']);
 /** Kerberos service principal names: cifs/HV02, Microsoft Virtual System Migration Service/HV02. */
 const SPN = new RegExp(String.raw`\b(?:cifs|host|wsman|http|ldap|RestrictedKrbHost|Hyper-V Replica Service|Microsoft Virtual Console Service|Microsoft Virtual System Migration Service)/(${NAME})`, 'gi');
 /** An event log's "Source:" is a provider, which extractNames may take for the source host. */
@@ -128,7 +130,7 @@ export function redactPaste(raw: string): Redaction {
   text = text.replace(IPV6, (m, addr: string, scope?: string) => (isIpv6(addr) ? p.mark('IP', addr) + (scope ? p.mark('IP', scope) : '') : m));
   text = text.replace(SPN, (m, host: string) => m.slice(0, m.length - host.length) + hostOf(host, p, addName));
   text = text.replace(FQDN, (m, label: string, domain: string) => {
-    if (NOT_DOMAIN_ROOTS.test(label) || /^\d+$/.test(label)) return m;
+    if (NOT_DOMAIN_ROOTS.test(label) || /^\d+$/.test(label) || PUBLIC_SITE.test(label + domain)) return m;
     return hostOf(label + domain, p, addName);
   });
   text = text.replace(DOMAIN_USER, (m, domain: string, user: string, at: number) => {
@@ -171,7 +173,8 @@ export function redactPaste(raw: string): Redaction {
 /** A host (short or FQDN) as HOSTn or HOSTn.DOMAINm, remembering both for the rest of the paste. */
 function hostOf(host: string, p: Placeholders, addName: (value: string, kind: RedactionKind) => void): string {
   const [label, ...rest] = host.replace(/\.$/, '').split('.');
-  addName(label, 'HOST');
+  // The label alone is replaced elsewhere only when it looks like a machine ("hv09", not "git" of git.corp.example).
+  if (rest.length === 0 || isHostLike(label)) addName(label, 'HOST');
   if (rest.length === 0) return p.mark('HOST', label);
   addName(rest.join('.'), 'DOMAIN');
   return `${p.mark('HOST', label)}.${p.mark('DOMAIN', rest.join('.'))}`;

@@ -77,6 +77,8 @@ describe('redactPaste', () => {
     ['NT VIRTUAL MACHINE\\Virtual Machines lacks rights on C:\\ClusterStorage\\Volume1', 'NT VIRTUAL MACHINE\\Virtual Machines lacks rights on C:\\ClusterStorage\\Volume1'],
     ['at 10:39:21 the HRESULT -2147024891 and [Math]::Abs(3) in System.IO.IOException', 'at 10:39:21 the HRESULT -2147024891 and [Math]::Abs(3) in System.IO.IOException'],
     ['thanks <@U04ABC123|alice>', 'thanks <@USER1>'],
+    ['User:          NT VIRTUAL MACHINE\\3F2A8C1D-5B6E-4F70-9A21-7C3D4E5F6A7B', 'User:          NT VIRTUAL MACHINE\\GUID1'],
+    ['see https://learn.microsoft.com/en-us/x and git clone https://git.corp.example.com/infra/lm.git', 'see https://learn.microsoft.com/en-us/x and git clone https://HOST1.DOMAIN1/infra/lm.git'],
   ])('%s', (input, expected) => {
     expect(redactPaste(input).text).toBe(expected);
   });
