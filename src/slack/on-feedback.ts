@@ -15,7 +15,7 @@ import {
 } from './render-diagnosis-blocks';
 import { errorFields, type Logger } from '../support/logger';
 import { slackErrorCode, type Metrics } from '../support/metrics';
-import { LoadShedError } from '../support/errors';
+import { FeedbackUnavailableError, LoadShedError } from '../support/errors';
 import { describeFailure } from '../support/describe-failure';
 import type { Dedupe } from '../support/recent-keys';
 import type { RateLimiter } from '../support/rate-limiter';
@@ -167,8 +167,16 @@ async function isFirstClick(a: ActionArgs, s: FeedbackServices, where: Where): P
   return false;
 }
 
-/** Shed work (a full dedupe store) gets a short "busy"; a failed Slack call is logged and metered. */
+/**
+ * Shed work (a full dedupe store) gets a short "busy", an unreachable feedback store a "not kept, try again"; a
+ * failed Slack call is logged and metered.
+ */
 async function answerFailure(error: unknown, a: ActionArgs, s: FeedbackServices, where: Where): Promise<void> {
+  if (error instanceof FeedbackUnavailableError) {
+    s.logger.warn({ event: 'lm_feedback_unavailable', ...where, ...errorFields(error) }, 'feedback store unreachable; the label was not kept');
+    await ephemeral(a, { text: describeFailure(error).sentence }).catch(() => undefined);
+    return;
+  }
   if (error instanceof LoadShedError) {
     s.metrics?.shed.inc({ kind: error.kind });
     s.logger.warn({ event: 'lm_shed', ...where, kind: error.kind, ...errorFields(error) }, 'button click shed under load');

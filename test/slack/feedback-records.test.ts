@@ -10,12 +10,15 @@ import { blockAction, eventCallback, messageEvent, nextActionTs, nextTs, postSig
 import { BOT_USER_ID, CHANNEL } from '../support/slack-constants';
 import { CHATTER, CREDSSP_PASTE } from '../support/slack-pastes';
 import { createTempFeedbackStore, type TempFeedbackStore } from '../support/temp-feedback-store';
-import { hashUser } from '../../src/feedback/make-record';
+import { hashUser, makeFeedbackRecord } from '../../src/feedback/make-record';
 import type { FeedbackRecord } from '../../src/support/feedback-record';
 import { MESSAGES } from '../../src/slack/messages';
 import { ACTION_FIXED, ACTION_NOT_IT, ACTION_SHOW_ENTRY } from '../../src/slack/render-diagnosis-blocks';
 import { ACTION_CHOOSE, ACTION_CHOOSE_OTHER, decodeChoice } from '../../src/slack/render-choice-blocks';
 import { createMetrics } from '../../src/support/metrics';
+import { FeedbackUnavailableError } from '../../src/support/errors';
+import { describeFailure } from '../../src/support/describe-failure';
+import type { FeedbackStore } from '../../src/support/feedback-record';
 import { metricValue } from '../support/prometheus-text';
 
 const VERSION = '9.9.9-test';
@@ -194,5 +197,39 @@ describe('labelled feedback (Socket Mode)', () => {
     await interactive(blockAction(ACTION_CHOOSE, notLm?.value ?? '', fake.responseUrl('s2'), { user: 'U0SOCK' }), 'env-a2');
     await fake.waitFor(() => fake.responds.find((r) => r.path.endsWith('/s2')), 3000, 'the thanks');
     expect(await feedback.store.list()).toEqual([expect.objectContaining({ answered: 'credssp-double-hop', chosen: null, source: 'not_it', channel: CHANNEL })]);
+  });
+});
+
+describe('labelled feedback when the store is unreachable', () => {
+  let fake: SlackApiServer;
+  let app: TestApp;
+  /** A store whose writes fail as the Redis store's do when Redis is down. */
+  const unreachable: FeedbackStore = {
+    add: async () => { throw new FeedbackUnavailableError(); },
+    list: async () => { throw new FeedbackUnavailableError(); },
+    prune: async () => 0,
+    close: async () => undefined,
+  };
+
+  beforeAll(async () => {
+    fake = await startSlackApiServer();
+    app = await startTestApp({ mode: 'http', fake, services: { labels: { store: unreachable, makeRecord: makeFeedbackRecord, version: VERSION } } });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+  });
+
+  it('tells the person the answer was not kept', async () => {
+    const pasteTs = nextTs();
+    await postSigned(app.eventsUrl, eventCallback(messageEvent({ ts: pasteTs, text: CREDSSP_PASTE })));
+    const reply = await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.params.thread_ts === pasteTs && c.response), 3000, 'reply');
+    await fake.waitFor(() => app.logger.events('lm_reply').some((e) => e.ts === pasteTs), 3000, 'the reply remembered');
+    const payload = blockAction(ACTION_CHOOSE, JSON.stringify({ r: reply.response?.ts, c: null }), fake.responseUrl('down'), { user: 'U0DOWN' });
+    await postSigned(app.eventsUrl, payload, { kind: 'interaction' });
+    const answer = await fake.waitFor(() => fake.responds.find((r) => r.path.endsWith('/down')), 3000, 'the answer');
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: describeFailure(new FeedbackUnavailableError()).sentence });
+    expect(app.logger.events('lm_feedback_unavailable')).toHaveLength(1);
   });
 });
