@@ -8,7 +8,7 @@
  * Pure; linear in the paste apart from one pass per name found.
  */
 import { extractNames, isHostLike } from './extract-names';
-import { normalizePaste } from './normalize-paste';
+import { MAX_PASTE_CHARS, normalizePaste } from './normalize-paste';
 
 export type RedactionKind = 'HOST' | 'VM' | 'DOMAIN' | 'USER' | 'IP' | 'GUID' | 'EMAIL' | 'share';
 
@@ -93,7 +93,12 @@ class Placeholders {
   }
 }
 
-export function redactPaste(raw: string): Redaction {
+/**
+ * The paste is cut to MAX_PASTE_CHARS first, as the matcher cuts it: what is stored is what was diagnosed, and the
+ * work stays bounded.
+ */
+export function redactPaste(paste: string): Redaction {
+  const raw = paste.slice(0, MAX_PASTE_CHARS).replace(/\u0001/g, ' ');
   const p = new Placeholders();
   const names = new Map<string, RedactionKind>(); // bare names to replace wherever they occur
   const addName = (value: string | undefined, kind: RedactionKind) => {

@@ -4,6 +4,7 @@ import { redactPaste } from '../../src/core/redact-paste';
 import { extractNames } from '../../src/core/extract-names';
 import { normalizePaste } from '../../src/core/normalize-paste';
 import { extractSignals } from '../../src/core/signals';
+import { MAX_PASTE_CHARS } from '../../src/core/normalize-paste';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -81,6 +82,19 @@ describe('redactPaste', () => {
     ['see https://learn.microsoft.com/en-us/x and git clone https://git.corp.example.com/infra/lm.git', 'see https://learn.microsoft.com/en-us/x and git clone https://HOST1.DOMAIN1/infra/lm.git'],
   ])('%s', (input, expected) => {
     expect(redactPaste(input).text).toBe(expected);
+  });
+
+  test('a paste at the size limit is redacted quickly, and a longer one is cut to the limit', () => {
+    const longest = pastes().map((x) => x.text).sort((a, b) => b.length - a.length)[0];
+    const big = `${longest}\n`.repeat(Math.ceil((MAX_PASTE_CHARS + 1000) / (longest.length + 1)));
+    const started = performance.now();
+    const r = redactPaste(big);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(r.text.length).toBeLessThan(MAX_PASTE_CHARS + 1000);
+  });
+
+  test('control characters used as markers inside the redaction cannot be smuggled in', () => {
+    expect(redactPaste('a \u00010\u0001 b HV01 -> HV02').text).toBe('a  0  b HOST1 -> HOST2');
   });
 
   test('the same name gets the same placeholder, and counts say how many of each kind', () => {
