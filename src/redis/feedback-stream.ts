@@ -2,7 +2,8 @@
  * The FeedbackStore shared by replicas: one Redis stream of records, bounded with `XADD … MAXLEN ~ maxRecords`, and
  * one claim key per record id. A Lua script makes the claim (`SET claim NX EX retention`) and the XADD one atomic
  * step, so two replicas storing the same click add it once, and a failed XADD never leaves a claim without its
- * record. Stream ids are Redis's clock in ms, so retention is `XTRIM MINID <now − retention>` (Redis ≥ 6.2).
+ * record. Stream ids are Redis's clock in ms, so retention is `XTRIM MINID <now − retention>` (Redis ≥ 6.2), run
+ * with every add and by prune().
  * Unlike dedupe, a record has no in-process fallback: when Redis is unreachable add() throws
  * FeedbackUnavailableError and the caller tells the person the label was not kept.
  */
@@ -19,10 +20,14 @@ const PAGE = 1000;
 /** Records are listed from this long before `since`, then filtered by their own time (the click's, not Redis's). */
 const CLOCK_SLACK_MS = 3_600_000;
 
-/** KEYS = claim, stream; ARGV = claim seconds, max records, record JSON. Returns 1 when added, 0 when known. */
+/**
+ * KEYS = claim, stream; ARGV = claim seconds, max records, record JSON, oldest id kept. Returns 1 when added, 0 when
+ * known. Every add also trims what the retention no longer allows, so retention holds without a separate job.
+ */
 const ADD_ONCE = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'record', ARGV[3])
+redis.call('XTRIM', KEYS[2], 'MINID', ARGV[4])
 return 1`;
 
 export interface RedisFeedbackStoreOptions {
@@ -41,7 +46,8 @@ export function createRedisFeedbackStore(link: RedisLink, config: FeedbackConfig
   return {
     async add(record: FeedbackRecord) {
       const stored = config.mode === 'counts' ? keepCountsOnly(record) : record;
-      await required('feedback_add', (r) => r.eval(ADD_ONCE, 2, claimKey(record.id), FEEDBACK_STREAM_KEY, claimSeconds, String(config.maxRecords), JSON.stringify(stored)));
+      const minId = String(Math.max(0, retentionCutoff(config.retentionDays, now())));
+      await required('feedback_add', (r) => r.eval(ADD_ONCE, 2, claimKey(record.id), FEEDBACK_STREAM_KEY, claimSeconds, String(config.maxRecords), JSON.stringify(stored), minId));
     },
     async list(query: FeedbackQuery = {}) {
       const cutoff = Math.max(query.since ?? 0, retentionCutoff(config.retentionDays, now()));

@@ -67,6 +67,16 @@ describe('Redis feedback store', () => {
     expect(await redis.command('XLEN lm-doctor:{feedback}:stream')).toBe(':0');
   });
 
+  test('every add trims entries older than the retention (no separate job needed)', async () => {
+    const store = createRedisFeedbackStore(await link(), config({ retentionDays: 30 }));
+    const old = Date.now() - 31 * DAY_MS;
+    await redis.command(`XADD lm-doctor:{feedback}:stream ${old}-0 record {}`);
+    expect(await redis.command('XLEN lm-doctor:{feedback}:stream')).toBe(':1');
+    await store.add(record({ id: 'fb-1', at: at(0) }));
+    expect(await redis.command('XLEN lm-doctor:{feedback}:stream')).toBe(':1');
+    expect((await store.list()).map((r) => r.id)).toEqual(['fb-1']);
+  });
+
   test('counts mode keeps no text, channel or user hash in Redis', async () => {
     const l = await link();
     const store = createRedisFeedbackStore(l, config({ mode: 'counts' }));
