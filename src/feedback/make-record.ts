@@ -6,24 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { redactPaste } from '../core/redact-paste';
-import type { FeedbackRecord, FeedbackSource } from '../support/feedback-record';
+import type { FeedbackRecord, FeedbackRecordInput } from '../support/feedback-record';
 
-export interface FeedbackRecordInput {
-  /** The paste as it was answered (redacted here). */
-  text: string;
-  answered: string | null;
-  chosen: string | null;
-  source: FeedbackSource;
-  signals: { kind: string; value: string }[];
-  channel: string;
-  /** The Slack user id (hashed here, never stored). */
-  user: string;
-  /** The ts of lm-doctor's reply (or of the unanswered mention). */
-  replyTs: string;
-  /** ISO 8601. */
-  at: string;
-  version: string;
-}
+export type { FeedbackRecordInput };
 
 const sha16 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 

@@ -3,27 +3,12 @@
  * (never from the click); the record maker (redaction, user hash, id) and the store are handed in by the
  * composition root, so the Slack app never knows whether a file or Redis is behind them.
  */
-import type { FeedbackRecord, FeedbackSource, FeedbackStore } from '../support/feedback-record';
+import type { FeedbackRecord, FeedbackRecordInput, FeedbackSource, FeedbackStore, MakeFeedbackRecord } from '../support/feedback-record';
+
+export type { FeedbackRecordInput, MakeFeedbackRecord };
 import type { Logger } from '../support/logger';
 import type { Metrics } from '../support/metrics';
 import type { ReplyMemory } from './reply-memory';
-
-/** What the record maker needs; it redacts `text`, hashes `user` and derives the id from channel, reply and user. */
-export interface FeedbackRecordInput {
-  text: string;
-  answered: string | null;
-  chosen: string | null;
-  source: FeedbackSource;
-  signals: { kind: string; value: string }[];
-  channel: string;
-  user: string;
-  replyTs: string;
-  /** ISO 8601. */
-  at: string;
-  version: string;
-}
-
-export type MakeFeedbackRecord = (input: FeedbackRecordInput) => FeedbackRecord | Promise<FeedbackRecord>;
 
 /** Labelled records: where they go, how they are made, and lm-doctor's version (package.json) for each. */
 export interface LabelServices {

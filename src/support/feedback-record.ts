@@ -40,3 +40,23 @@ export interface FeedbackStore {
   prune(now?: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/** What makes a record (src/feedback/make-record.ts): it redacts `text`, hashes `user`, derives the id. */
+export interface FeedbackRecordInput {
+  /** The paste as it was answered (redacted by the maker). */
+  text: string;
+  answered: string | null;
+  chosen: string | null;
+  source: FeedbackSource;
+  signals: { kind: string; value: string }[];
+  channel: string;
+  /** The Slack user id (hashed by the maker, never stored). */
+  user: string;
+  /** The ts of lm-doctor's reply (or of the unanswered mention). */
+  replyTs: string;
+  /** ISO 8601. */
+  at: string;
+  version: string;
+}
+
+export type MakeFeedbackRecord = (input: FeedbackRecordInput) => FeedbackRecord | Promise<FeedbackRecord>;
