@@ -1,7 +1,8 @@
 /**
  * The composition root wires the configured feedback store into the Slack app: `lm-doctor serve` with LM_DATA_DIR,
- * a paste answered, "That fixed it" clicked → one redacted record in LM_DATA_DIR/feedback.jsonl with lm-doctor's
- * version, still there for a store opened after the service stopped.
+ * a paste answered, "That fixed it" clicked by one person and "Not it" → another cause chosen by another → two
+ * redacted records in LM_DATA_DIR/feedback.jsonl with lm-doctor's version, still there after the service stopped,
+ * and `lm-doctor feedback export` prints them as evaluation lines the labelled-set loader reads back.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,12 @@ import type { CliIo } from '../../src/cli/io';
 import { createFileFeedbackStore } from '../../src/feedback/file-store';
 import { readFeedbackConfig } from '../../src/config/feedback-settings';
 import { createEnvReader } from '../../src/config/read-env';
-import { ACTION_FIXED } from '../../src/slack/render-diagnosis-blocks';
+import { ACTION_FIXED, ACTION_NOT_IT } from '../../src/slack/render-diagnosis-blocks';
+import { ACTION_CHOOSE } from '../../src/slack/render-choice-blocks';
+import { runCli } from '../../src/cli/main';
+import { readTrainingSets } from '../../src/knowledge/training-sets';
+import { writeFile } from 'node:fs/promises';
+import { knowledgeIndex } from '../support/knowledge-index';
 import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server';
 import { createRecordingLogger } from '../support/recording-logger';
 import { blockAction, eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';
@@ -56,6 +62,13 @@ it('stores a click as a redacted record in LM_DATA_DIR that outlives the service
       .flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION_FIXED)?.value ?? '';
     await postSigned(url, blockAction(ACTION_FIXED, value, fake.responseUrl('wired'), { messageTs: String(reply.response?.ts) }), { kind: 'interaction' });
     await fake.waitFor(() => logger.events('lm_feedback_recorded').length > 0, 3000, 'the record');
+    // Another person: "Not it", then the cause they know it was.
+    const notIt = (reply.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION_NOT_IT)?.value ?? '';
+    await postSigned(url, blockAction(ACTION_NOT_IT, notIt, fake.responseUrl('not-it'), { user: 'U0OTHER', messageTs: String(reply.response?.ts) }), { kind: 'interaction' });
+    const choice = JSON.stringify({ r: String(reply.response?.ts), c: 'kcd-migration-service-missing' });
+    await postSigned(url, blockAction(ACTION_CHOOSE, choice, fake.responseUrl('chosen'), { user: 'U0OTHER', messageTs: '1800000000.999999' }), { kind: 'interaction' });
+    await fake.waitFor(() => logger.events('lm_feedback_recorded').length > 1, 3000, 'the second record');
   } finally {
     stop();
     expect(await running).toBe(0);
@@ -66,9 +79,24 @@ it('stores a click as a redacted record in LM_DATA_DIR that outlives the service
   try {
     const records = await store.list();
     const version = (JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    expect(records).toEqual([expect.objectContaining({ answered: 'credssp-double-hop', chosen: 'credssp-double-hop', source: 'fixed', version })]);
+    expect(records).toEqual([
+      expect.objectContaining({ answered: 'credssp-double-hop', chosen: 'credssp-double-hop', source: 'fixed', version }),
+      expect.objectContaining({ answered: 'credssp-double-hop', chosen: 'kcd-migration-service-missing', source: 'not_it', version }),
+    ]);
     expect(records[0].text).toContain('0x8009030E');
   } finally {
     await store.close();
   }
+  // The round trip's last step: export as evaluation lines, which the labelled-set loader reads back.
+  let out = '';
+  const cli: CliIo = { stdout: (t) => { out += t; }, stderr: () => undefined, readStdin: async () => '', env: { LM_DATA_DIR: dataDir }, packageRoot: REPO_ROOT };
+  expect(await runCli(['feedback', 'export', '--label-only'], cli)).toBe(0);
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines).toEqual([expect.objectContaining({ label: 'kcd-migration-service-missing', source: 'feedback', text: expect.stringContaining('0x8009030E') })]);
+  const setDir = join(dataDir, 'sets');
+  await (await import('node:fs/promises')).mkdir(setDir);
+  await writeFile(join(setDir, 'feedback.jsonl'), out);
+  const sets = readTrainingSets(setDir, new Set(knowledgeIndex().entries.map((e) => e.id)));
+  expect(sets.problems).toEqual([]);
+  expect(sets.rows.map((r) => r.label)).toEqual(['kcd-migration-service-missing']);
 });
