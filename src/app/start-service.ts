@@ -40,6 +40,9 @@ import type { FeedbackStore } from '../support/feedback-record';
 import { createFileFeedbackStore } from '../feedback/file-store';
 import { makeFeedbackRecord } from '../feedback/make-record';
 import { createRedisFeedbackStore } from '../redis/feedback-stream';
+import { createRedisReplyMemory } from '../redis/reply-context';
+import { createReplyMemory } from '../slack/reply-memory';
+import { redactPaste } from '../core/redact-paste';
 
 export interface ServiceOptions {
   slack: SlackConfig;
@@ -143,7 +146,9 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     const diagnose = pool ? metered(pool, metrics) : undefined;
     feedbackStore = o.feedback ? (redis ? createRedisFeedbackStore(redis, o.feedback) : createFileFeedbackStore(o.feedback)) : undefined;
     const labels = feedbackStore ? { store: feedbackStore, makeRecord: makeFeedbackRecord, version: packageVersion(o.packageRoot) } : undefined;
-    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose, labels }, shared ? { opsHandler: handler } : {});
+    // With Redis, every replica can label every reply: the paste behind it is kept there, redacted, for 24 h.
+    const replyMemory = redis && labels ? createRedisReplyMemory(redis, { redact: (t) => redactPaste(t).text, local: createReplyMemory() }) : undefined;
+    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose, labels, replyMemory }, shared ? { opsHandler: handler } : {});
   } catch (error) {
     await pool?.close();
     await feedbackStore?.close();

@@ -43,6 +43,8 @@ export interface SlackServices {
   logPastes?: boolean;
   /** Screenshot OCR (one warm worker, LM_OCR_* limits); images are ignored when undefined. */
   ocr?: ImageServices;
+  /** Where replies are remembered for labelling: shared through Redis by the composition root; in-process by default. */
+  replyMemory?: ReplyMemory;
   /** Diagnosis off the event loop (the worker pool); on this thread when undefined. */
   diagnose?: (text: string) => Promise<Diagnosis>;
   /**
@@ -129,7 +131,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const replies = limiter({ limit: limits.channelRepliesPerMinute, windowMs }, 'paste_channel');
   const notices = limiter({ limit: 1, windowMs }, 'paste_channel_notice');
   const dedupe = (namespace?: string) => state.dedupe({ ...(namespace ? { namespace } : {}), maxKeys: limits.dedupeMaxKeys });
-  const memory = services.labels ? createReplyMemory() : undefined;
+  const memory = services.labels ? services.replyMemory ?? createReplyMemory() : undefined;
   const checkSlots = createSemaphore({ limit: limits.maxConcurrentChecks, maxWaiting: options.maxQueuedChecks, kind: 'directory_check' });
   const pasteServices: PasteServices = {
     index: services.index, directory: services.directory && withFreeCheckSlot(services.directory, checkSlots, metrics),

@@ -144,7 +144,7 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   const imageLine = images?.text ? findErrorLine(images.text, diagnosis) : undefined;
   const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, { threadTs: paste.threadTs, imageLine }, s, where, storage);
   const replyTs = await post(client, paste, reply);
-  if (replyTs) s.memory?.remember(paste.channel, replyTs, { text, answered: diagnosis.entry.id, signals: signalsOf(diagnosis), source: 'answer' });
+  if (replyTs) await s.memory?.remember(paste.channel, replyTs, { text, answered: diagnosis.entry.id, signals: signalsOf(diagnosis), source: 'answer' });
   s.metrics?.diagnoses.inc({ entry: diagnosis.entry.id });
   s.logger.info({
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,
@@ -220,7 +220,7 @@ function signalsOf(d: Diagnosis): ReplyContext['signals'] {
 
 /** Under "I found nothing": the person who asked may say what it was (ephemeral); the reply is remembered for it. */
 async function offerChoice(paste: Paste, replyTs: string, context: ReplyContext, d: Diagnosis, client: webApi.WebClient, s: PasteServices, where: Record<string, unknown>): Promise<void> {
-  s.memory?.remember(paste.channel, replyTs, context);
+  await s.memory?.remember(paste.channel, replyTs, context);
   const choice = renderChoiceBlocks({ intro: M.mentionChoose, replyTs, alternatives: d.alternatives.map((a) => a.entry), entries: s.index.entries });
   try {
     await client.chat.postEphemeral({ channel: paste.channel, user: paste.user, thread_ts: paste.threadTs, text: choice.text, blocks: choice.blocks });

@@ -39,7 +39,7 @@ export type LabelOutcome = { stored: true; record: FeedbackRecord } | { stored: 
 
 export async function recordLabel(click: LabelClick, d: LabelDeps): Promise<LabelOutcome> {
   const where = { channel: click.channel, replyTs: click.replyTs, kind: click.kind };
-  const context = d.memory.recall(click.channel, click.replyTs);
+  const context = await d.memory.recall(click.channel, click.replyTs);
   if (!context) {
     d.logger.info({ event: 'lm_feedback_unrecorded', ...where, reason: 'reply_not_remembered' }, 'the reply is no longer remembered; no record stored');
     return { stored: false, reason: 'reply_not_remembered' };

@@ -3,28 +3,15 @@
  * signals), remembered by channel + reply ts when lm-doctor posts the reply and looked up when someone clicks. The
  * paste never travels in a button value (2,000 characters, and it would come back from the client).
  *
- * In-process and bounded: entries expire after `ttlMs`, and the oldest go first when `maxEntries` or `maxChars` is
- * reached. A click after a restart, on another replica, or after the window finds nothing and stores no record
- * (the click is still logged and counted).
+ * In-process and bounded (createReplyMemory): entries expire after `ttlMs`, and the oldest go first when
+ * `maxEntries` or `maxChars` is reached. With Redis the composition root hands in a shared memory instead
+ * (redis/reply-context.ts), so a click on any replica, or after a restart, finds the reply. A click after the window
+ * finds nothing and stores no record (the click is still logged and counted).
  */
+import type { ReplyContext, ReplyMemory, ReplySource } from '../support/feedback-record';
 
-/** Why a reply was posted: an answer, or the "I found nothing" answer to a mention. */
-export type ReplySource = 'answer' | 'mention_unanswered';
+export type { ReplyContext, ReplyMemory, ReplySource };
 
-export interface ReplyContext {
-  /** The paste as lm-doctor read it (typed text, snippets and OCR text); redacted only when a record is made. */
-  text: string;
-  /** The entry lm-doctor answered with; null when it found nothing. */
-  answered: string | null;
-  signals: { kind: string; value: string }[];
-  source: ReplySource;
-}
-
-export interface ReplyMemory {
-  remember(channel: string, replyTs: string, context: ReplyContext): void;
-  recall(channel: string, replyTs: string): ReplyContext | undefined;
-  readonly size: number;
-}
 
 export interface ReplyMemoryOptions {
   /** How long a reply can be labelled, in ms. Default 24 h. */
@@ -38,7 +25,13 @@ export interface ReplyMemoryOptions {
 
 export const REPLY_MEMORY_DEFAULTS = Object.freeze({ ttlMs: 24 * 3600_000, maxEntries: 2000, maxChars: 8_000_000 });
 
-export function createReplyMemory(options: ReplyMemoryOptions = {}): ReplyMemory {
+/** The in-process memory answers at once. */
+export interface LocalReplyMemory extends ReplyMemory {
+  remember(channel: string, replyTs: string, context: ReplyContext): void;
+  recall(channel: string, replyTs: string): ReplyContext | undefined;
+}
+
+export function createReplyMemory(options: ReplyMemoryOptions = {}): LocalReplyMemory {
   const { ttlMs, maxEntries, maxChars } = { ...REPLY_MEMORY_DEFAULTS, ...options };
   const now = options.now ?? Date.now;
   // Insertion order is age order: the oldest entry is always first.

@@ -60,3 +60,23 @@ export interface FeedbackRecordInput {
 }
 
 export type MakeFeedbackRecord = (input: FeedbackRecordInput) => FeedbackRecord | Promise<FeedbackRecord>;
+
+/** What a record needs from the paste behind a reply, remembered when the reply is posted (slack/reply-memory.ts). */
+/** Why a reply was posted: an answer, or the "I found nothing" answer to a mention. */
+export type ReplySource = 'answer' | 'mention_unanswered';
+
+export interface ReplyContext {
+  /** The paste as lm-doctor read it (typed text, snippets and OCR text); redacted only when a record is made. */
+  text: string;
+  /** The entry lm-doctor answered with; null when it found nothing. */
+  answered: string | null;
+  signals: { kind: string; value: string }[];
+  source: ReplySource;
+}
+
+export interface ReplyMemory {
+  remember(channel: string, replyTs: string, context: ReplyContext): void | Promise<void>;
+  recall(channel: string, replyTs: string): ReplyContext | undefined | Promise<ReplyContext | undefined>;
+  /** Replies held in this process (a shared memory holds them elsewhere). */
+  readonly size: number;
+}
