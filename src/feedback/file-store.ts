@@ -74,11 +74,12 @@ export function createFileFeedbackStore(config: FeedbackConfig, options: FileFee
     file,
     add: (record) => serial(async () => {
       const known = await openForWriting();
-      if (known.has(record.id)) return;
+      if (known.has(record.id)) return false;
       const stored = config.mode === 'counts' ? keepCountsOnly(record) : record;
       await appendFile(file, `${endsWithNewline ? '' : '\n'}${JSON.stringify(stored)}\n`, { mode: 0o600 });
       endsWithNewline = true;
       known.add(record.id);
+      return true;
     }),
     list: (query: FeedbackQuery = {}) => serial(async () => {
       const cutoff = Math.max(query.since ?? -Infinity, retentionCutoff(config.retentionDays, now()));

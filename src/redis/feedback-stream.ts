@@ -47,7 +47,8 @@ export function createRedisFeedbackStore(link: RedisLink, config: FeedbackConfig
     async add(record: FeedbackRecord) {
       const stored = config.mode === 'counts' ? keepCountsOnly(record) : record;
       const minId = String(Math.max(0, retentionCutoff(config.retentionDays, now())));
-      await required('feedback_add', (r) => r.eval(ADD_ONCE, 2, claimKey(record.id), FEEDBACK_STREAM_KEY, claimSeconds, String(config.maxRecords), JSON.stringify(stored), minId));
+      const added = await required<number>('feedback_add', (r) => r.eval(ADD_ONCE, 2, claimKey(record.id), FEEDBACK_STREAM_KEY, claimSeconds, String(config.maxRecords), JSON.stringify(stored), minId) as Promise<number>);
+      return Number(added) === 1;
     },
     async list(query: FeedbackQuery = {}) {
       const cutoff = Math.max(query.since ?? 0, retentionCutoff(config.retentionDays, now()));

@@ -50,8 +50,9 @@ export async function recordLabel(click: LabelClick, d: LabelDeps): Promise<Labe
     text: context.text, answered: context.answered, chosen, source, signals: context.signals,
     channel: click.channel, user: click.user, replyTs: click.replyTs, at: new Date((d.now ?? Date.now)()).toISOString(), version: d.labels.version,
   });
-  await d.labels.store.add(record);
-  if (click.kind === 'choice') d.metrics?.feedbackCorrections.inc({ answered: context.answered ?? 'none', chosen: chosen ?? 'none' });
+  // The same person labelling the same answer again makes the same id: the store keeps the first, and it counts once.
+  const added = await d.labels.store.add(record);
+  if (added && click.kind === 'choice') d.metrics?.feedbackCorrections.inc({ answered: context.answered ?? 'none', chosen: chosen ?? 'none' });
   d.logger.info({ event: 'lm_feedback_recorded', ...where, id: record.id, source, answered: context.answered, chosen }, 'labelled feedback stored');
   return { stored: true, record };
 }

@@ -33,8 +33,8 @@ export interface FeedbackQuery {
 }
 
 export interface FeedbackStore {
-  /** Stores a record once: a second record with the same id is ignored (two replicas, one click). */
-  add(record: FeedbackRecord): Promise<void>;
+  /** Stores a record once: a second record with the same id is ignored (two replicas, one click). True when new. */
+  add(record: FeedbackRecord): Promise<boolean>;
   list(query?: FeedbackQuery): Promise<FeedbackRecord[]>;
   /** Drops records older than the retention. */
   prune(now?: number): Promise<number>;

@@ -28,7 +28,7 @@ describe('file feedback store', () => {
 
   test('a duplicate id is stored once, also after a restart and from concurrent adds', async () => {
     const store = open();
-    await Promise.all([store.add(record({ id: 'fb-1' })), store.add(record({ id: 'fb-1', chosen: null }))]);
+    expect(await Promise.all([store.add(record({ id: 'fb-1' })), store.add(record({ id: 'fb-1', chosen: null }))])).toEqual([true, false]);
     await store.close();
     const again = open();
     await again.add(record({ id: 'fb-1', chosen: 'other' }));

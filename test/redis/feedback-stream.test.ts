@@ -51,8 +51,9 @@ describe('Redis feedback store', () => {
 
   test('two replicas adding the same record at once store it once; a later duplicate is ignored too', async () => {
     const [a, b] = [createRedisFeedbackStore(await link(), config()), createRedisFeedbackStore(await link(), config())];
-    await Promise.all([a.add(record({ id: 'fb-1', at: at(0) })), b.add(record({ id: 'fb-1', at: at(0) })), a.add(record({ id: 'fb-2', at: at(0) }))]);
-    await b.add(record({ id: 'fb-1', at: at(0), chosen: 'other' }));
+    const added = await Promise.all([a.add(record({ id: 'fb-1', at: at(0) })), b.add(record({ id: 'fb-1', at: at(0) })), a.add(record({ id: 'fb-2', at: at(0) }))]);
+    expect(added.filter(Boolean)).toHaveLength(2); // one of the two fb-1 adds is the new one
+    expect(await b.add(record({ id: 'fb-1', at: at(0), chosen: 'other' }))).toBe(false);
     expect((await a.list()).map((r) => [r.id, r.chosen])).toEqual([['fb-1', 'credssp-double-hop'], ['fb-2', 'credssp-double-hop']]);
     expect(await redis.command('XLEN lm-doctor:{feedback}:stream')).toBe(':2');
   });

@@ -123,6 +123,8 @@ describe('labelled feedback (HTTP mode)', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0].chosen).toBeNull();
     expect(metricValue(await metrics.registry.metrics(), 'lm_feedback_corrections_total', { answered: 'credssp-double-hop', chosen: 'none' })).toBe(1);
+    // The same person's second label was not stored, and is not counted as a correction either (U0NOTIT's stays 1).
+    expect(metricValue(await metrics.registry.metrics(), 'lm_feedback_corrections_total', { answered: 'credssp-double-hop', chosen: 'kcd-migration-service-missing' })).toBe(1);
   });
 
   it('"Another cause…" stores the entry picked from the select', async () => {
