@@ -3,12 +3,9 @@
  * (two links) storing the same click keep one record, retention trims the stream, counts mode keeps no text, and an
  * unreachable Redis is an error, never a silent loss.
  */
-import { startTestRedis, type TestRedis } from '../support/redis-server';
-import { createRecordingLogger } from '../support/recording-logger';
-import { connectRedis, type RedisLink } from '../../src/redis/redis-link';
+import { connectTestLink, startTestRedis, type TestRedis } from '../support/redis-server';
+import type { RedisLink } from '../../src/redis/redis-link';
 import { createRedisFeedbackStore } from '../../src/redis/feedback-stream';
-import { createMetrics } from '../../src/support/metrics';
-import { createHealth } from '../../src/support/health';
 import { FeedbackUnavailableError } from '../../src/support/errors';
 import type { FeedbackConfig } from '../../src/config/feedback-settings';
 import { DAY_MS, record } from '../feedback/records';
@@ -26,16 +23,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function link(): Promise<RedisLink> {
-  const l = connectRedis({ url: redis.url, logger: createRecordingLogger(), metrics: createMetrics(), health: createHealth() });
-  links.push(l);
-  const end = Date.now() + 5000;
-  while (!l.up) {
-    if (Date.now() > end) throw new Error('Redis link not up within 5 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return l;
-}
+const link = (): Promise<RedisLink> => connectTestLink(redis, links);
 
 describe('Redis feedback store', () => {
   test('a new connection (a restart) lists every record', async () => {

@@ -3,21 +3,18 @@
  * Slack delivers to the other, and one record is stored per click. The paste behind the reply is kept in Redis only
  * redacted.
  */
-import { startTestRedis, type TestRedis } from '../support/redis-server';
-import { createRecordingLogger } from '../support/recording-logger';
+import { connectTestLink, startTestRedis, type TestRedis } from '../support/redis-server';
 import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server';
 import { startTestApp, type TestApp } from '../support/slack-test-app';
 import { blockAction, eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';
 import { CREDSSP_PASTE } from '../support/slack-pastes';
-import { connectRedis, type RedisLink } from '../../src/redis/redis-link';
+import type { RedisLink } from '../../src/redis/redis-link';
 import { createRedisFeedbackStore } from '../../src/redis/feedback-stream';
 import { createRedisReplyMemory } from '../../src/redis/reply-context';
 import { createReplyMemory } from '../../src/slack/reply-memory';
 import { makeFeedbackRecord } from '../../src/feedback/make-record';
 import { redactPaste } from '../../src/core/redact-paste';
 import { ACTION_FIXED } from '../../src/slack/render-diagnosis-blocks';
-import { createMetrics } from '../../src/support/metrics';
-import { createHealth } from '../../src/support/health';
 
 let redis: TestRedis;
 let fake: SlackApiServer;
@@ -25,16 +22,7 @@ const links: RedisLink[] = [];
 const apps: TestApp[] = [];
 const CONFIG = { dataDir: 'unused', retentionDays: 90, mode: 'records' as const, maxRecords: 1000 };
 
-async function link(): Promise<RedisLink> {
-  const l = connectRedis({ url: redis.url, logger: createRecordingLogger(), metrics: createMetrics(), health: createHealth() });
-  links.push(l);
-  const end = Date.now() + 5000;
-  while (!l.up) {
-    if (Date.now() > end) throw new Error('Redis link not up within 5 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return l;
-}
+const link = (): Promise<RedisLink> => connectTestLink(redis, links);
 
 async function replica(): Promise<TestApp> {
   const l = await link();

@@ -3,6 +3,10 @@
  * same port to simulate an outage. redis-server comes from scripts/install-test-deps.sh (Debian's package); when it
  * is missing the tests fail with that instruction rather than being skipped.
  */
+import { connectRedis, type RedisLink } from '../../src/redis/redis-link';
+import { createMetrics } from '../../src/support/metrics';
+import { createHealth } from '../../src/support/health';
+import { createRecordingLogger } from './recording-logger';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { freePort } from './free-port';
@@ -54,4 +58,16 @@ export async function startTestRedis(): Promise<TestRedis> {
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, start, stop, command: (line) => send(port, line) };
+}
+
+/** A RedisLink to the test server, once it is up (within 5 s); pushed to `links` so the test can close it. */
+export async function connectTestLink(redis: TestRedis, links: RedisLink[]): Promise<RedisLink> {
+  const l = connectRedis({ url: redis.url, logger: createRecordingLogger(), metrics: createMetrics(), health: createHealth() });
+  links.push(l);
+  const end = Date.now() + 5000;
+  while (!l.up) {
+    if (Date.now() > end) throw new Error('Redis link not up within 5 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return l;
 }
