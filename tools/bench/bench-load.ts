@@ -21,15 +21,8 @@ import { ROOT, chatterLines } from './load-burst';
 import { sweepMode, type Mode, type ModeResult, type SweepOptions } from './load-sweep';
 import { printMode, printTargets } from './load-report';
 
-interface Args {
-  burst: boolean;
-  modes: Mode[];
-  rates: number[];
-  seconds: number;
-  connections: number;
-  warmConnections: boolean;
-  appRoot: string;
-}
+/** The sweep's options as given on the command line (the texts come from the knowledge), and the old burst. */
+type Args = Omit<SweepOptions, 'pastes' | 'chatter'> & { burst: boolean };
 
 export function parseArgs(argv: readonly string[]): Args {
   const args: Args = {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LdapConfig } from '../../src/config/ldap-settings';
 import { repoRoot } from '../repo-root';
+import { seededRandom } from '../../src/core/seeded-random';
 
 /** Message events in the burst, the share that are pastes, and the /lm-check commands mixed in. */
 export const EVENTS = 2000;
@@ -28,17 +29,6 @@ const CHATTER_FALLBACK = ['morning all', 'lunch at 12?', 'patching NODE2 tonight
 
 // ---- deterministic input ---------------------------------------------------------------------------------------
 
-/** mulberry32: the same burst on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type Job =
   | { kind: 'chatter' | 'paste'; i: number; ts: string; eventId: string; text: string; again?: 'retry' | 'redelivery' }
   | { kind: 'command'; i: number; id: string; hosts: string[] };
@@ -50,7 +40,7 @@ export function chatterLines(): string[] {
 }
 
 export function buildJobs(pastes: string[], chatter: string[]): Job[] {
-  const rnd = random(20261125);
+  const rnd = seededRandom(20261125);
   const jobs: Job[] = [];
   const every = Math.floor(EVENTS / COMMANDS);
   for (let i = 0; i < EVENTS; i++) {

@@ -5,6 +5,7 @@
  * when Slack's ack deadline would have passed, and a redelivery (new event_id, same message) 0.5 s later. Repeats
  * take the next free slot, so the offered rate counts every delivery. Deterministic: the same schedule on every run.
  */
+import { seededRandom } from '../../src/core/seeded-random';
 
 export interface Delivery {
   /** Milliseconds after the start of the step when it is due. */
@@ -37,17 +38,6 @@ export const RETRY_AFTER_MS = 3000;
 const REDELIVERY_AFTER_MS = 500;
 const CHANNELS = 20;
 const USERS = 50;
-
-/** mulberry32: the same schedule on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function buildSchedule(o: ScheduleOptions): Delivery[] {
   const rnd = seededRandom(20261203 + o.step);
