@@ -37,7 +37,8 @@ export function createDiagnosisPool(o: DiagnosisPoolOptions): DiagnosisPool {
     idleTimeout: Number.MAX_SAFE_INTEGER, workerData: { knowledge: o.knowledge },
   });
   const byId = new Map(o.entries.map((e) => [e.id, e] as const));
-  const shed = () => new LoadShedError('diagnosis', `${o.maxQueue} pastes are already waiting for a diagnosis worker`);
+  const shedError = new LoadShedError('diagnosis', `${o.maxQueue} pastes are already waiting for a diagnosis worker`);
+  const shed = () => shedError;
   return {
     async diagnose(text) {
       if (pool.queueSize >= o.maxQueue) throw shed();

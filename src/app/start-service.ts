@@ -22,7 +22,7 @@ import { instrumentDirectory } from '../ops/instrument-directory';
 import { connectRedis, type RedisLink } from '../redis/redis-link';
 import { createRedisState } from '../redis/shared-state';
 import { createLocalState } from '../support/replica-state';
-import { createOpsHandler, startOpsServer, type OpsServer } from '../ops/ops-server';
+import { createOpsHandler, createOpsResponder, startOpsServer, type OpsServer } from '../ops/ops-server';
 import type { OpsConfig } from '../config/ops-settings';
 import type { OcrConfig } from '../config/ocr-settings';
 import { createOcrProcessEngine } from '../ocr/ocr-process';
@@ -148,7 +148,10 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     const labels = feedbackStore ? { store: feedbackStore, makeRecord: makeFeedbackRecord, version: packageVersion(o.packageRoot) } : undefined;
     // With Redis, every replica can label every reply: the paste behind it is kept there, redacted, for 24 h.
     const replyMemory = redis && labels ? createRedisReplyMemory(redis, { redact: (t) => redactPaste(t).text, local: createReplyMemory() }) : undefined;
-    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose, labels, replyMemory }, shared ? { opsHandler: handler } : {});
+    app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose, labels, replyMemory }, {
+      intakeThreadFile: join(o.packageRoot, 'dist', 'slack', 'intake-thread.js'),
+      ...(shared ? { opsAnswer: createOpsResponder(health, metrics.registry) } : {}),
+    });
   } catch (error) {
     await pool?.close();
     await feedbackStore?.close();

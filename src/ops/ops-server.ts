@@ -12,33 +12,50 @@ export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
 
 export type OpsHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function createOpsHandler(health: Health, registry: Registry): OpsHandler {
-  return (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://ops').pathname;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
+/** What an ops endpoint answers, for a server of its own (createOpsHandler) or the Slack intake's port. */
+export interface OpsReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type OpsResponder = (method: string, path: string) => Promise<OpsReply>;
+
+export function createOpsResponder(health: Health, registry: Registry): OpsResponder {
+  return async (method, path) => {
+    if (method !== 'GET' && method !== 'HEAD') return text(405, 'method not allowed\n');
     if (path === '/healthz') {
       const { status, body } = liveness(health);
-      return send(res, status, 'application/json', `${JSON.stringify(body)}\n`);
+      return { status, contentType: 'application/json', body: `${JSON.stringify(body)}\n` };
     }
     if (path === '/readyz') {
       health.refresh?.();
       const { status, body } = readiness(health);
-      return send(res, status, 'application/json', `${JSON.stringify(body)}\n`);
+      return { status, contentType: 'application/json', body: `${JSON.stringify(body)}\n` };
     }
     if (path === '/metrics') {
-      registry.metrics().then(
-        (text) => send(res, 200, registry.contentType, text),
-        (error: unknown) => send(res, 500, 'text/plain', `metrics failed: ${(error as Error).message}\n`),
-      );
-      return undefined;
+      try {
+        return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
+      } catch (error) {
+        return text(500, `metrics failed: ${(error as Error).message}\n`);
+      }
     }
-    return send(res, 404, 'text/plain', 'not found\n');
+    return text(404, 'not found\n');
   };
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
+export function createOpsHandler(health: Health, registry: Registry): OpsHandler {
+  const respond = createOpsResponder(health, registry);
+  return (req, res) => {
+    void respond(req.method ?? 'GET', new URL(req.url ?? '/', 'http://ops').pathname).then((r) => {
+      res.writeHead(r.status, { 'content-type': r.contentType, 'cache-control': 'no-store' });
+      res.end(r.body);
+    });
+  };
+}
+
+function text(status: number, body: string): OpsReply {
+  return { status, contentType: 'text/plain', body };
 }
 
 export interface OpsServer {

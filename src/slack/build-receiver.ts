@@ -1,17 +1,19 @@
 /**
- * The Bolt receiver for the configured mode: SocketModeReceiver (app token; no public URL) or HTTPReceiver
- * (signing secret; `/slack/events` for events, commands and interactions, plus `/healthz`). Built explicitly so the
- * Web API URL and retry settings reach the Socket Mode client too (Bolt copies them only into receivers it builds).
- * Either way an intake (slack-intake.ts) sits in front of Bolt: it refuses bodies Bolt would trip over and stops
- * taking deliveries on shutdown.
+ * The Bolt receiver for the configured mode: SocketModeReceiver (app token; no public URL) or the threaded HTTP
+ * receiver (signing secret; `/slack/events` for events, commands and interactions, plus `/healthz`; its socket lives
+ * in an intake thread, threaded-receiver.ts). Built explicitly so the Web API URL and retry settings reach the
+ * Socket Mode client too (Bolt copies them only into receivers it builds). Either way an intake sits in front of
+ * Bolt: it refuses bodies Bolt would trip over and stops taking deliveries on shutdown.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTPReceiver, SocketModeReceiver, type LogLevel, type Logger, type webApi } from '@slack/bolt';
+import { join } from 'node:path';
+import { SocketModeReceiver, type LogLevel, type Logger, type webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config/slack-settings';
 import type { Logger as LmLogger } from '../support/logger';
-import { createHttpIntake, createSocketIntake, type HttpIntake, type SocketIntake } from './slack-intake';
+import type { GetResponder } from './intake-protocol';
+import { createSocketIntake, type SocketIntake } from './slack-intake';
+import { ThreadedHttpReceiver } from './threaded-receiver';
 
-export type SlackReceiver = (HTTPReceiver & { intake: HttpIntake }) | (SocketModeReceiver & { intake: SocketIntake });
+export type SlackReceiver = ThreadedHttpReceiver | (SocketModeReceiver & { intake: SocketIntake });
 
 /** Knobs tests (and unusual networks) need; production uses the defaults. */
 export interface ReceiverTuning {
@@ -21,8 +23,14 @@ export interface ReceiverTuning {
   clientPingTimeoutMs?: number;
   /** The SDK's log output (Bolt, Socket Mode client); Bolt's console logger when undefined. */
   logger?: Logger;
-  /** HTTP mode with METRICS_PORT = PORT: serves /healthz, /readyz and /metrics on the app's port. */
-  opsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** HTTP mode with METRICS_PORT = PORT: answers /healthz, /readyz and /metrics on the app's port. */
+  opsAnswer?: GetResponder;
+  /** HTTP mode: the compiled intake thread. Default dist/slack/intake-thread.js beside this module. */
+  intakeThreadFile?: string;
+  /** HTTP mode: events that may wait for the main thread before the intake drops them. Default 5000. */
+  maxIntakeBacklog?: number;
+  /** HTTP mode: called with the number of events the intake dropped (lm_shed_total{kind="intake"}). */
+  onIntakeShed?: (count: number) => void;
   /** lm-doctor's own log, for refused requests (`lm_request_refused`); createSlackApp passes its services through. */
   services?: { logger: LmLogger };
 }
@@ -53,25 +61,14 @@ export function buildReceiver(
     receiver.init = (app) => init(intake.gate(app));
     return Object.assign(receiver, { intake });
   }
-  const receiver = new HTTPReceiver({
-    signingSecret: config.signingSecret as string,
-    endpoints: EVENTS_PATH,
-    // The intake in front (slack-intake.ts) has already verified the signature of every POST to EVENTS_PATH, the only
-    // requests Bolt dispatches: verifying the same HMAC twice cost the acknowledging thread time under load.
-    signatureVerification: false,
-    logLevel,
-    ...(tuning.logger ? { logger: tuning.logger } : {}),
-    customRoutes: tuning.opsHandler
-      ? OPS_ROUTES.map((path) => ({ path, method: ['GET'], handler: tuning.opsHandler as NonNullable<ReceiverTuning['opsHandler']> }))
-      : [{
-        path: HEALTH_PATH,
-        method: ['GET'],
-        handler: (_req: unknown, res: ServerResponse) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); },
-      }],
+  const receiver = new ThreadedHttpReceiver({
+    signingSecret: config.signingSecret as string, path: EVENTS_PATH, boltLogger, ...(log ? { log } : {}),
+    threadFile: tuning.intakeThreadFile ?? join(__dirname, 'intake-thread.js'),
+    ...(tuning.opsAnswer ? { gets: { paths: OPS_ROUTES, answer: (path: string) => (tuning.opsAnswer as GetResponder)('GET', path) } } : {}),
+    ...(tuning.maxIntakeBacklog !== undefined ? { maxBacklog: tuning.maxIntakeBacklog } : {}),
+    ...(tuning.onIntakeShed ? { onShed: tuning.onIntakeShed } : {}),
   });
-  const intake = createHttpIntake({ log, boltLogger, signingSecret: config.signingSecret as string, path: EVENTS_PATH });
-  receiver.requestListener = intake.wrap(receiver.requestListener);
-  return Object.assign(receiver, { intake });
+  return receiver;
 }
 
 /** The intake's logger when none is given (createSlackApp always gives one): drops everything. */

@@ -107,9 +107,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const inFlight = createInFlight();
   const logLevel = BOLT_LOG_LEVEL[config.logLevel];
   const clientOptions = { ...slackClientOptions(config, options.clientRetries), logger: createBoltLogger(logger, logLevel) };
-  const receiver = buildReceiver(config, clientOptions, logLevel, { ...options, logger: createBoltLogger(logger, logLevel) });
+  const receiver = buildReceiver(config, clientOptions, logLevel, {
+    ...options, logger: createBoltLogger(logger, logLevel), onIntakeShed: (n) => metrics.shed.inc({ kind: 'intake' }, n),
+  });
   const app = new App({
     receiver, token: config.botToken, botId: identity.botId, botUserId: identity.botUserId, logLevel, clientOptions,
+    // No listener reads context.conversation; Bolt's default store would run for every event on this thread.
+    convoStore: false,
     logger: createBoltLogger(logger, logLevel),
   });
   trackSlackConnection(receiver, health);

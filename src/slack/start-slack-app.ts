@@ -3,8 +3,6 @@
  * works), builds the app, starts the receiver, and returns a bounded stop: no step of it waits past its budget,
  * whatever clients or Slack do.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config/slack-settings';
 import { ConfigError } from '../support/errors';
@@ -32,7 +30,9 @@ export interface RunningSlackApp extends SlackApp {
 export interface StartOptions {
   host?: string;
   /** Serve /healthz, /readyz and /metrics on the app's port (HTTP mode, METRICS_PORT = PORT). */
-  opsHandler?: ReceiverTuning['opsHandler'];
+  opsAnswer?: ReceiverTuning['opsAnswer'];
+  /** HTTP mode: the compiled intake thread (the composition root knows where dist/ is). */
+  intakeThreadFile?: string;
 }
 
 /** auth.test with the bot token; an unusable token becomes a ConfigError that says what to fix. */
@@ -54,14 +54,15 @@ export async function fetchBotIdentity(config: SlackConfig): Promise<RunningSlac
 
 export async function startSlackApp(config: SlackConfig, services: SlackServices, listen: StartOptions = {}): Promise<RunningSlackApp> {
   const identity = await fetchBotIdentity(config);
-  const slack = createSlackApp({ config, services, identity, ...(listen.opsHandler ? { opsHandler: listen.opsHandler } : {}) });
+  const slack = createSlackApp({
+    config, services, identity, ...(listen.opsAnswer ? { opsAnswer: listen.opsAnswer } : {}),
+    ...(listen.intakeThreadFile ? { intakeThreadFile: listen.intakeThreadFile } : {}),
+  });
   let port: number | undefined;
   if (slack.receiver instanceof SocketModeReceiver) {
     await slack.app.start();
   } else {
-    const server = (await slack.app.start({ port: config.port, ...(listen.host ? { host: listen.host } : {}) })) as Server;
-    slack.receiver.intake.attach(server);
-    port = (server.address() as AddressInfo).port;
+    ({ port } = (await slack.app.start({ port: config.port, ...(listen.host ? { host: listen.host } : {}) })) as unknown as { port: number });
     slack.health.slackConnected = true;
   }
   services.logger.info({
@@ -74,7 +75,7 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
     slack.health.draining = true;
     services.logger.info({ event: 'lm_stopping', inFlight: slack.inFlight.count }, 'stopping: no new events; finishing replies in progress');
     const { intake } = slack.receiver;
-    const cut = intake.stopIntake();
+    const cut = await intake.stopIntake();
     let stopped: Promise<unknown> | undefined;
     if (slack.receiver instanceof SocketModeReceiver) {
       // Closes the WebSocket. app.stop() can resolve before the socket has closed ('disconnected' says it has), and a
@@ -92,7 +93,7 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
     if (!drained) {
       services.logger.warn({ event: 'lm_shutdown_timeout', abandoned, budgetMs }, 'replies still in progress at the shutdown bound were abandoned');
     }
-    const closedConnections = intake.closeAll();
+    const closedConnections = await intake.closeAll();
     await within(stopped, left());
     const refused = intake.refusedWhileStopping;
     services.logger.info({

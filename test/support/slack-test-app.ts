@@ -2,8 +2,7 @@
  * Starts the real lm-doctor Bolt app (createSlackApp) against the loopback fake Slack, in HTTP or Socket Mode, and
  * stops it cleanly (Socket Mode: waits for the 'disconnected' event, see reference/toolchain.md §7).
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { SocketModeReceiver } from '@slack/bolt';
 import { createSlackApp, type SlackApp, type SlackAppOptions, type SlackServices } from '../../src/slack/create-slack-app';
 import { loadSlackConfig, type SlackConfig } from '../../src/config/slack-settings';
@@ -12,6 +11,7 @@ import { knowledgeIndex as sharedKnowledgeIndex } from './knowledge-index';
 import type { Directory } from '../../src/core/delegation/directory';
 import type { SlackApiServer } from './slack-api-server';
 import { createRecordingLogger } from './recording-logger';
+import { REPO_ROOT } from './paths';
 import { APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET } from './slack-constants';
 
 let sharedIndex: KnowledgeIndex | undefined;
@@ -42,6 +42,9 @@ export interface TestApp extends SlackApp {
   stop(): Promise<void>;
 }
 
+/** HTTP mode's intake thread runs compiled code (npm test builds dist/ first). */
+const INTAKE_THREAD = join(REPO_ROOT, 'dist', 'slack', 'intake-thread.js');
+
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -60,12 +63,13 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     clientRetries: 0,
     autoReconnect: options.autoReconnect ?? false,
     clientPingTimeoutMs: options.clientPingTimeoutMs,
+    intakeThreadFile: INTAKE_THREAD,
     ...options.tuning,
   });
   let eventsUrl = '';
   if (options.mode === 'http') {
-    const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
-    eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    const { port } = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as unknown as { port: number };
+    eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   } else {
     await withTimeout(slack.app.start(), 5000, 'Socket Mode start (no hello?)');
   }
