@@ -37,7 +37,7 @@ import { createDiagnosisPool, type DiagnosisPool } from './diagnosis-pool';
 import { readFileSync } from 'node:fs';
 import type { FeedbackConfig } from '../config/feedback-settings';
 import type { FeedbackStore } from '../support/feedback-record';
-import { createFileFeedbackStore } from '../feedback/file-store';
+import { openLocalFeedbackStore } from '../feedback/open-local-store';
 import { makeFeedbackRecord } from '../feedback/make-record';
 import { createRedisFeedbackStore } from '../redis/feedback-stream';
 import { createRedisReplyMemory } from '../redis/reply-context';
@@ -103,6 +103,14 @@ function packageVersion(packageRoot: string): string {
   return typeof version === 'string' ? version : 'unknown';
 }
 
+/** SQLite in LM_DATA_DIR, or the JSONL file when better-sqlite3 is not installed (said once, at start-up). */
+function openLocal(config: FeedbackConfig, logger: Logger): FeedbackStore {
+  const local = openLocalFeedbackStore(config);
+  if (local.fallback) logger.warn({ event: 'lm_feedback_store', store: local.kind, file: local.store.file, reason: local.fallback }, 'feedback kept in a JSONL file: SQLite is not available');
+  else logger.info({ event: 'lm_feedback_store', store: local.kind, file: local.store.file }, 'feedback kept in SQLite');
+  return local.store;
+}
+
 /** The pool's diagnose, with its queue length on /metrics. */
 function metered(pool: DiagnosisPool, metrics: Metrics): (text: string) => Promise<Diagnosis> {
   return async (text) => {
@@ -144,7 +152,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     redis = ops.redisUrl ? connectRedis({ url: ops.redisUrl, logger, metrics, health }) : undefined;
     const state = redis ? createRedisState(redis) : createLocalState();
     const diagnose = pool ? metered(pool, metrics) : undefined;
-    feedbackStore = o.feedback ? (redis ? createRedisFeedbackStore(redis, o.feedback) : createFileFeedbackStore(o.feedback)) : undefined;
+    feedbackStore = o.feedback ? (redis ? createRedisFeedbackStore(redis, o.feedback) : openLocal(o.feedback, logger)) : undefined;
     const labels = feedbackStore ? { store: feedbackStore, makeRecord: makeFeedbackRecord, version: packageVersion(o.packageRoot) } : undefined;
     // With Redis, every replica can label every reply: the paste behind it is kept there, redacted, for 24 h.
     const replyMemory = redis && labels ? createRedisReplyMemory(redis, { redact: (t) => redactPaste(t).text, local: createReplyMemory() }) : undefined;

@@ -50,8 +50,8 @@ function parseFlags(sub: string, args: string[], now: number): FeedbackFlags {
 async function openStore(config: Config): Promise<{ store: FeedbackStore; close: () => Promise<void> }> {
   const url = config.ops.redisUrl;
   if (!url) {
-    const { createFileFeedbackStore } = require('../feedback/file-store') as typeof import('../feedback/file-store');
-    const store = createFileFeedbackStore(config.feedback);
+    const { openLocalFeedbackStore } = require('../feedback/open-local-store') as typeof import('../feedback/open-local-store');
+    const { store } = openLocalFeedbackStore(config.feedback);
     return { store, close: () => store.close() };
   }
   const { connectRedis } = require('../redis/redis-link') as typeof import('../redis/redis-link');

@@ -1,7 +1,7 @@
 /**
  * The feedback slice of the configuration: where labelled records from the channel are kept, for how long, and
  * whether their text is kept at all. With REDIS_URL (ops slice) the records go to a Redis stream shared by the
- * replicas; otherwise to a JSONL file in `dataDir`.
+ * replicas; otherwise to an SQLite database in `dataDir` (a JSONL file there when better-sqlite3 is not installed).
  */
 import type { EnvReader } from './read-env';
 
@@ -11,7 +11,7 @@ export type FeedbackStoreMode = (typeof FEEDBACK_STORE_MODES)[number];
 
 export interface FeedbackConfig {
   /**
-   * LM_DATA_DIR: the directory of the file store (`feedback.jsonl`). Default `lm-data`, relative to the working
+   * LM_DATA_DIR: the directory of the local store (`feedback.db`, or `feedback.jsonl`). Default `lm-data`, relative to the working
    * directory (never inside the installed package, which an upgrade replaces); a container should mount a volume
    * and point LM_DATA_DIR at it.
    */

@@ -1,5 +1,5 @@
 /**
- * The default FeedbackStore: one append-only JSONL file, `<LM_DATA_DIR>/feedback.jsonl`, one record per line, that
+ * The fallback FeedbackStore when better-sqlite3 is not installed (sqlite-store.ts is the default): one append-only JSONL file, `<LM_DATA_DIR>/feedback.jsonl`, one record per line, that
  * survives restarts. A record whose id is already in the file is ignored. Records older than the retention are never
  * listed, and are dropped by rewriting the file to a temporary file and renaming it over the old one (atomic on one
  * file system) on prune() and by the writer itself, at its first add() and then at most once a day. One writer per

@@ -8,7 +8,7 @@
  * FeedbackUnavailableError and the caller tells the person the label was not kept.
  */
 import type { FeedbackConfig } from '../config/feedback-settings';
-import type { FeedbackQuery, FeedbackRecord, FeedbackStore } from '../support/feedback-record';
+import type { AnswerCountQuery, FeedbackQuery, FeedbackRecord, FeedbackStore } from '../support/feedback-record';
 import { keepCountsOnly, parseFeedbackRecord, retentionCutoff } from '../support/feedback-counts';
 import { FeedbackUnavailableError } from '../support/errors';
 import type { RedisLink } from './redis-link';
@@ -16,6 +16,8 @@ import type { RedisLink } from './redis-link';
 /** One hash tag, so the stream and its claims live in one slot of a Redis Cluster. */
 export const FEEDBACK_STREAM_KEY = '{feedback}:stream';
 const claimKey = (id: string) => `{feedback}:claim:${id}`;
+/** Answers posted on one UTC day (YYYY-MM-DD): a hash of entry → count. */
+export const answersKey = (day: string) => `{feedback}:answers:${day}`;
 const PAGE = 1000;
 /** Records are listed from this long before `since`, then filtered by their own time (the click's, not Redis's). */
 const CLOCK_SLACK_MS = 3_600_000;
@@ -63,6 +65,20 @@ export function createRedisFeedbackStore(link: RedisLink, config: FeedbackConfig
         if (page.length < PAGE) return records;
         start = `(${page[page.length - 1][0]}`;
       }
+    },
+    // Answers per day: one hash a day (entry → count), expiring with the retention; two replicas add, never double.
+    async countAnswer(entry: string, at: string) {
+      const key = answersKey(at.slice(0, 10));
+      await required('feedback_count_answer', (r) => r.multi().hincrby(key, entry, 1).expire(key, claimSeconds).exec());
+    },
+    async answerCounts(query: AnswerCountQuery = {}) {
+      const cutoff = Math.max(query.since ?? 0, retentionCutoff(config.retentionDays, now()));
+      const counts = new Map<string, number>();
+      for (let day = Date.parse(new Date(cutoff).toISOString().slice(0, 10)); day <= now(); day += 86_400_000) {
+        const hash = await required<Record<string, string>>('feedback_answer_counts', (r) => r.hgetall(answersKey(new Date(day).toISOString().slice(0, 10))));
+        for (const [entry, n] of Object.entries(hash)) counts.set(entry, (counts.get(entry) ?? 0) + Number(n));
+      }
+      return counts;
     },
     async prune(at = now()) {
       const minId = String(Math.max(0, retentionCutoff(config.retentionDays, at)));

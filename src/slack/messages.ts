@@ -127,8 +127,8 @@ export const HOME = Object.freeze({
   groupLabel: (prefix: string) => GROUP_LABELS[prefix] ?? prefix,
   otherGroup: 'Other',
   feedbackHeading: (days: number) => `Feedback in this workspace, last ${days} days`,
-  feedbackFigures: (rated: number, fixed: number, notIt: number, unanswered: number) =>
-    `*${rated}* answers rated: *${fixed}* fixed it, *${notIt}* not it. *${unanswered}* unanswered mentions labelled by the person who asked.`,
+  feedbackFigures: (answers: number | undefined, rated: number, fixed: number, notIt: number, unanswered: number) =>
+    `${answers === undefined ? '' : `*${answers}* answers posted; `}*${rated}* answers rated: *${fixed}* fixed it, *${notIt}* not it. *${unanswered}* unanswered mentions labelled by the person who asked.`,
   topCauses: 'Most frequent causes (confirmed or chosen)',
   feedbackNotStored: 'Feedback is not stored on this installation.',
   feedbackUnavailable: 'The feedback figures are not available right now.',

@@ -47,7 +47,8 @@ async function feedbackOf(s: AppHomeServices): Promise<FeedbackSummary | 'unavai
   if (!s.store) return undefined;
   try {
     const since = (s.now ?? Date.now)() - HOME_FEEDBACK_DAYS * 86_400_000;
-    return summarizeFeedback(await s.store.list({ since }), HOME_FEEDBACK_DAYS);
+    const answers = s.store.answerCounts ? await s.store.answerCounts({ since }) : undefined;
+    return summarizeFeedback(await s.store.list({ since }), HOME_FEEDBACK_DAYS, answers);
   } catch (error) {
     s.logger.warn({ event: 'lm_feedback_unavailable', ...errorFields(error) }, 'feedback store did not answer; App Home without figures');
     return 'unavailable';

@@ -60,6 +60,8 @@ export interface PasteServices {
    * answered with "I found nothing" also gets the choice of causes (ephemeral). Off when undefined.
    */
   memory?: ReplyMemory;
+  /** Counts every answer posted (day and entry, no text) for the App Home; off when undefined. */
+  countAnswer?: (entry: string, at: string) => Promise<void>;
 }
 
 export interface EventArgs {
@@ -145,6 +147,12 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, { threadTs: paste.threadTs, imageLine }, s, where, storage);
   const replyTs = await post(client, paste, reply);
   if (replyTs) await s.memory?.remember(paste.channel, replyTs, { text, answered: diagnosis.entry.id, signals: signalsOf(diagnosis), source: 'answer' });
+  if (replyTs && s.countAnswer) {
+    const entry = diagnosis.entry.id;
+    s.countAnswer(entry, new Date().toISOString()).catch((error: unknown) => {
+      s.logger.warn({ event: 'lm_feedback_unavailable', ...where, entry, ...errorFields(error) }, 'could not count the answer for the App Home');
+    });
+  }
   s.metrics?.diagnoses.inc({ entry: diagnosis.entry.id });
   s.logger.info({
     event: 'lm_reply', ...where, entry: diagnosis.entry.id, confidence: diagnosis.confidence, latencyMs: Date.now() - started,

@@ -12,21 +12,28 @@ import { HOME as H } from './messages';
 /** Feedback figures for a period. */
 export interface FeedbackSummary {
   days: number;
+  /** Every answer posted in the period, rated or not (stores that count answers: SQLite, Redis). */
+  answers?: number;
   /** Answers someone rated ("That fixed it" or a choice after "Not it"). */
   rated: number;
   fixed: number;
   notIt: number;
   /** Mentions lm-doctor found nothing for, labelled by the person who asked. */
   unansweredLabelled: number;
-  /** The causes people confirmed or chose, most frequent first (entry id, count). */
+  /** The entries answered most, or without answer counts the causes people confirmed or chose (entry id, count). */
   topCauses: [string, number][];
 }
 
-export function summarizeFeedback(records: readonly FeedbackRecord[], days: number, top = 5): FeedbackSummary {
-  const causes = new Map<string, number>();
-  for (const r of records) if (r.chosen) causes.set(r.chosen, (causes.get(r.chosen) ?? 0) + 1);
+/**
+ * The App Home's figures. With `answers` (every answer posted, per entry, from the store) the most frequent causes
+ * are the entries answered most; without it, the causes people chose in their labels.
+ */
+export function summarizeFeedback(records: readonly FeedbackRecord[], days: number, answers?: ReadonlyMap<string, number>, top = 5): FeedbackSummary {
+  const causes = new Map<string, number>(answers ?? []);
+  if (!answers) for (const r of records) if (r.chosen) causes.set(r.chosen, (causes.get(r.chosen) ?? 0) + 1);
   return {
     days,
+    ...(answers ? { answers: [...answers.values()].reduce((a, b) => a + b, 0) } : {}),
     rated: records.filter((r) => r.answered !== null).length,
     fixed: records.filter((r) => r.source === 'fixed').length,
     notIt: records.filter((r) => r.source === 'not_it').length,
@@ -68,7 +75,7 @@ export function renderHomeView(o: HomeOptions): { type: 'home'; blocks: SlackBlo
 
 function feedbackBlocks(f: FeedbackSummary, entries: readonly KnowledgeEntry[]): SlackBlock[] {
   const title = (id: string) => escapeSlackText(entries.find((e) => e.id === id)?.title ?? id);
-  const out = [section(H.feedbackFigures(f.rated, f.fixed, f.notIt, f.unansweredLabelled))];
+  const out = [section(H.feedbackFigures(f.answers, f.rated, f.fixed, f.notIt, f.unansweredLabelled))];
   if (f.topCauses.length > 0) out.push(section(`*${H.topCauses}*\n${f.topCauses.map(([id, n]) => `• ${title(id)} \`${id}\`: ${n}`).join('\n')}`));
   return out;
 }

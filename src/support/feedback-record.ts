@@ -32,10 +32,22 @@ export interface FeedbackQuery {
   since?: number;
 }
 
+/** Which answer counts: those on or after this time (ms since the epoch), by day. */
+export interface AnswerCountQuery {
+  since?: number;
+}
+
 export interface FeedbackStore {
   /** Stores a record once: a second record with the same id is ignored (two replicas, one click). True when new. */
   add(record: FeedbackRecord): Promise<boolean>;
   list(query?: FeedbackQuery): Promise<FeedbackRecord[]>;
+  /**
+   * Counts one answer lm-doctor posted for `entry` at `at` (ISO 8601), rated or not: no text, only the day and the
+   * entry. Stores that keep no counts leave it out (the App Home then counts the rated answers).
+   */
+  countAnswer?(entry: string, at: string): Promise<void>;
+  /** Answers posted per entry since the query's time, within the retention. */
+  answerCounts?(query?: AnswerCountQuery): Promise<Map<string, number>>;
   /** Drops records older than the retention. */
   prune(now?: number): Promise<number>;
   close(): Promise<void>;

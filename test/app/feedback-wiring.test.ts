@@ -1,7 +1,7 @@
 /**
  * The composition root wires the configured feedback store into the Slack app: `lm-doctor serve` with LM_DATA_DIR,
  * a paste answered, "That fixed it" clicked by one person and "Not it" → another cause chosen by another → two
- * redacted records in LM_DATA_DIR/feedback.jsonl with lm-doctor's version, still there after the service stopped,
+ * redacted records in LM_DATA_DIR/feedback.db (SQLite) with lm-doctor's version, still there after the service stopped,
  * and `lm-doctor feedback export` prints them as evaluation lines the labelled-set loader reads back.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runServeCommand } from '../../src/cli/serve-command';
 import type { CliIo } from '../../src/cli/io';
-import { createFileFeedbackStore } from '../../src/feedback/file-store';
+import { openLocalFeedbackStore } from '../../src/feedback/open-local-store';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFeedbackConfig } from '../../src/config/feedback-settings';
 import { createEnvReader } from '../../src/config/read-env';
 import { ACTION_FIXED, ACTION_NOT_IT } from '../../src/slack/render-diagnosis-blocks';
@@ -73,9 +74,12 @@ it('stores a click as a redacted record in LM_DATA_DIR that outlives the service
     stop();
     expect(await running).toBe(0);
   }
-  const raw = await readFile(join(dataDir, 'feedback.jsonl'), 'utf8');
+  // The default store is SQLite in LM_DATA_DIR: no host or VM name from the paste in its bytes (database and WAL).
+  const raw = ['feedback.db', 'feedback.db-wal'].filter((f) => existsSync(join(dataDir, f))).map((f) => readFileSync(join(dataDir, f)).toString('latin1')).join('');
+  expect(raw).toContain('0x8009030E');
   expect(raw).not.toMatch(/HV11|HV12|WEB03/);
-  const store = createFileFeedbackStore(readFeedbackConfig(createEnvReader({ LM_DATA_DIR: dataDir })));
+  const { store, kind } = openLocalFeedbackStore(readFeedbackConfig(createEnvReader({ LM_DATA_DIR: dataDir })));
+  expect(kind).toBe('sqlite');
   try {
     const records = await store.list();
     const version = (JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

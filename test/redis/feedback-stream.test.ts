@@ -1,7 +1,7 @@
 /**
  * The Redis feedback store against a real redis-server on loopback: records survive a new connection, two replicas
  * (two links) storing the same click keep one record, retention trims the stream, counts mode keeps no text, and an
- * unreachable Redis is an error, never a silent loss.
+ * unreachable Redis is an error, never a silent loss. Answers posted are counted per day, shared by replicas.
  */
 import { connectTestLink, startTestRedis, type TestRedis } from '../support/redis-server';
 import type { RedisLink } from '../../src/redis/redis-link';
@@ -44,6 +44,17 @@ describe('Redis feedback store', () => {
     expect(await b.add(record({ id: 'fb-1', at: at(0), chosen: 'other' }))).toBe(false);
     expect((await a.list()).map((r) => [r.id, r.chosen])).toEqual([['fb-1', 'credssp-double-hop'], ['fb-2', 'credssp-double-hop']]);
     expect(await redis.command('XLEN lm-doctor:{feedback}:stream')).toBe(':2');
+  });
+
+  test('answers posted are counted per entry and day across replicas, and each day key expires with the retention', async () => {
+    const [a, b] = [createRedisFeedbackStore(await link(), config({ retentionDays: 30 })), createRedisFeedbackStore(await link(), config({ retentionDays: 30 }))];
+    await Promise.all([a.countAnswer?.('credssp-double-hop', at(0)), b.countAnswer?.('credssp-double-hop', at(0)), b.countAnswer?.('kcd-migration-service-missing', at(2))]);
+    await a.countAnswer?.('kcd-migration-service-missing', at(40)); // before the retention: never counted
+    expect(await b.answerCounts?.()).toEqual(new Map([['credssp-double-hop', 2], ['kcd-migration-service-missing', 1]]));
+    expect(await a.answerCounts?.({ since: Date.now() - DAY_MS / 2 })).toEqual(new Map([['credssp-double-hop', 2]]));
+    const ttl = Number((await redis.command(`TTL lm-doctor:{feedback}:answers:${at(0).slice(0, 10)}`)).slice(1));
+    expect(ttl).toBeGreaterThan(29 * 86_400);
+    expect(ttl).toBeLessThanOrEqual(30 * 86_400);
   });
 
   test('retention: prune() trims entries older than the retention (by Redis time); list never shows older records', async () => {

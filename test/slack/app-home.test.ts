@@ -5,7 +5,8 @@
  */
 import { startSlackApiServer, type ApiCall, type SlackApiServer } from '../support/slack-api-server';
 import { knowledgeIndex, startTestApp, type TestApp } from '../support/slack-test-app';
-import { eventCallback, postSigned } from '../support/slack-payloads';
+import { eventCallback, messageEvent, nextTs, postSigned } from '../support/slack-payloads';
+import { CREDSSP_PASTE } from '../support/slack-pastes';
 import { createTempFeedbackStore, type TempFeedbackStore } from '../support/temp-feedback-store';
 import { makeFeedbackRecord } from '../../src/feedback/make-record';
 import { LIMITS } from '../../src/slack/block-kit';
@@ -73,7 +74,7 @@ describe.each(['http', 'socket'] as const)('the App Home (%s)', (mode) => {
     expectWithinHomeLimits(view.blocks);
     const text = JSON.stringify(view.blocks);
     for (const s of [COMMAND, 'Diagnose with lm-doctor', 'Paste', 'Mention']) expect(text).toContain(s);
-    expect(text).toContain(JSON.stringify(HOME.feedbackFigures(5, 3, 2, 1)).slice(1, -1));
+    expect(text).toContain(JSON.stringify(HOME.feedbackFigures(undefined, 5, 3, 2, 1)).slice(1, -1));
     expect(text).toMatch(/kcd-migration-service-missing`: 3/);
     for (const e of knowledgeIndex().entries.filter((x) => !x.outOfScope)) expect(text).toContain(`<${KB_URL}${e.id}.md|`);
     expect(text).toContain(HOME.groupLabel('cluster'));
@@ -87,6 +88,40 @@ describe.each(['http', 'socket'] as const)('the App Home (%s)', (mode) => {
   });
 });
 
+describe('the App Home with the SQLite store (the default)', () => {
+  let fake: SlackApiServer;
+  let app: TestApp;
+  let feedback: TempFeedbackStore;
+
+  beforeAll(async () => {
+    feedback = createTempFeedbackStore('9.9.9-test', 'sqlite');
+    fake = await startSlackApiServer();
+    app = await startTestApp({ mode: 'http', fake, env: { LM_KNOWLEDGE_URL: KB_URL }, services: { labels: feedback.labels } });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+    await feedback?.close();
+  });
+
+  it('counts every answer posted, rated or not, and names the entries answered most', async () => {
+    for (const text of [CREDSSP_PASTE, CREDSSP_PASTE.replace('HV11', 'HV21')]) {
+      const ts = nextTs();
+      await postSigned(app.eventsUrl, eventCallback(messageEvent({ ts, text })));
+      await fake.waitFor(() => fake.callsTo('chat.postMessage').some((c) => c.params.thread_ts === ts), 3000, `the answer to ${ts}`);
+    }
+    // Counted after the reply is posted, without waiting for it: poll the store.
+    for (let i = 0; i < 300 && (await feedback.store.answerCounts?.())?.get('credssp-double-hop') !== 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await feedback.store.list()).toEqual([]); // nobody rated them
+    expect((await postSigned(app.eventsUrl, homeOpened('U0COUNT'))).status).toBe(200);
+    const call: ApiCall = await fake.waitFor(() => fake.callsTo('views.publish').find((c) => c.params.user_id === 'U0COUNT'), 3000, 'views.publish');
+    const text = JSON.stringify((call.params.view as { blocks: LooseBlock[] }).blocks);
+    expect(text).toMatch(/\*2\* answers posted; \*0\* answers rated/);
+    expect(text).toMatch(/credssp-double-hop`: 2/);
+  });
+});
+
 describe('renderHomeView', () => {
   it('stays within 100 blocks and the text limits with 400 classes, and cuts the list with a note', () => {
     const base = knowledgeIndex().entries[0];
@@ -94,7 +129,7 @@ describe('renderHomeView', () => {
     const view = renderHomeView({ entries, knowledgeUrl: KB_URL, feedback: summarizeFeedback([], 30) });
     expectWithinHomeLimits(view.blocks as LooseBlock[]);
     expect(JSON.stringify(view.blocks)).toContain(HOME.classesCut);
-    expect(JSON.stringify(view.blocks)).toContain(JSON.stringify(HOME.feedbackFigures(0, 0, 0, 0)).slice(1, -1));
+    expect(JSON.stringify(view.blocks)).toContain(JSON.stringify(HOME.feedbackFigures(undefined, 0, 0, 0, 0)).slice(1, -1));
   });
 
   it('says when feedback is not stored, and names each class file without LM_KNOWLEDGE_URL', () => {

@@ -1,8 +1,12 @@
-/** The real file feedback store in a temporary LM_DATA_DIR, and the labels the Slack app takes; close() removes it. */
+/**
+ * A real feedback store in a temporary LM_DATA_DIR (the JSONL file, or the SQLite database that is the default), and
+ * the labels the Slack app takes; close() removes it.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileFeedbackStore } from '../../src/feedback/file-store';
+import { createSqliteFeedbackStore } from '../../src/feedback/sqlite-store';
 import { makeFeedbackRecord } from '../../src/feedback/make-record';
 import { readFeedbackConfig } from '../../src/config/feedback-settings';
 import { createEnvReader } from '../../src/config/read-env';
@@ -16,9 +20,10 @@ export interface TempFeedbackStore {
   close(): Promise<void>;
 }
 
-export function createTempFeedbackStore(version = '9.9.9-test'): TempFeedbackStore {
+export function createTempFeedbackStore(version = '9.9.9-test', kind: 'jsonl' | 'sqlite' = 'jsonl'): TempFeedbackStore {
   const dir = mkdtempSync(join(tmpdir(), 'lm-feedback-'));
-  const store = createFileFeedbackStore(readFeedbackConfig(createEnvReader({ LM_DATA_DIR: dir })));
+  const config = readFeedbackConfig(createEnvReader({ LM_DATA_DIR: dir }));
+  const store = kind === 'sqlite' ? createSqliteFeedbackStore(config) : createFileFeedbackStore(config);
   return {
     store,
     labels: { store, makeRecord: makeFeedbackRecord, version },
