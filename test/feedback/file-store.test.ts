@@ -1,4 +1,4 @@
-/** The JSONL file store on a real temporary directory: restarts, duplicates, retention, counts only, torn lines. */
+/** The JSONL file store on a real temporary directory: duplicates, retention, counts only, torn lines (restarts: local-store-contract). */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,18 +14,6 @@ const config = (patch: Partial<FeedbackConfig> = {}): FeedbackConfig => ({ dataD
 const open = (patch: Partial<FeedbackConfig> = {}, now = NOW) => createFileFeedbackStore(config(patch), { now: () => now });
 
 describe('file feedback store', () => {
-  test('a new store over the same directory (a restart) has every record', async () => {
-    const first = open();
-    await first.add(record({ id: 'fb-1' }));
-    await first.add(record({ id: 'fb-2', chosen: null, source: 'not_it' }));
-    await first.close();
-    const second = open();
-    expect((await second.list()).map((r) => [r.id, r.chosen])).toEqual([['fb-1', 'credssp-double-hop'], ['fb-2', null]]);
-    await second.add(record({ id: 'fb-3' }));
-    expect((await second.list()).map((r) => r.id)).toEqual(['fb-1', 'fb-2', 'fb-3']);
-    await second.close();
-  });
-
   test('a duplicate id is stored once, also after a restart and from concurrent adds', async () => {
     const store = open();
     expect(await Promise.all([store.add(record({ id: 'fb-1' })), store.add(record({ id: 'fb-1', chosen: null }))])).toEqual([true, false]);

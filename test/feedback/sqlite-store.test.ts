@@ -1,5 +1,5 @@
 /**
- * The SQLite store (the default) on a real database file in a temporary directory: restarts, duplicates, retention,
+ * The SQLite store (the default) on a real database file in a temporary directory: duplicates, retention,
  * counts only, answer counts, the file's mode, reading while another connection writes, and the one-time import of
  * an earlier version's feedback.jsonl.
  */
@@ -27,18 +27,6 @@ test('it is the default local store, in LM_DATA_DIR/feedback.db, mode 0600', asy
   await local.store.add(record({ id: 'fb-1', at: iso(Date.now()) }));
   expect(statSync(local.store.file).mode & 0o777).toBe(0o600);
   await local.store.close();
-});
-
-test('a new store over the same directory (a restart) has every record, in the order stored', async () => {
-  const first = open();
-  await first.add(record({ id: 'fb-1' }));
-  await first.add(record({ id: 'fb-2', chosen: null, source: 'not_it' }));
-  await first.close();
-  const second = open();
-  expect((await second.list()).map((r) => [r.id, r.chosen])).toEqual([['fb-1', 'credssp-double-hop'], ['fb-2', null]]);
-  await second.add(record({ id: 'fb-3' }));
-  expect((await second.list()).map((r) => r.id)).toEqual(['fb-1', 'fb-2', 'fb-3']);
-  await second.close();
 });
 
 test('a duplicate id is stored once, also after a restart and from a second connection', async () => {
