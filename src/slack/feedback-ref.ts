@@ -13,6 +13,11 @@ export interface FeedbackRef {
   names: Pick<ExtractedNames, 'source' | 'destination' | 'vm'>;
   /** thread_ts of the conversation the reply is in, so a chosen alternative is posted there. */
   thread?: string;
+  /**
+   * The reply's key in the reply memory when it has no message ts of its own: an answer only its person sees (the
+   * shortcut's response_url), whose button clicks carry no `message`. A reply in a channel is found by its ts.
+   */
+  key?: string;
 }
 
 /** A knowledge entry id, as a button value may carry it. */
@@ -20,6 +25,10 @@ export const ENTRY_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/;
 /** A Slack message ts. */
 export const SLACK_TS = /^\d{1,12}\.\d{1,8}$/;
+/** A key lm-doctor made for a reply without a ts (see FeedbackRef.key). */
+export const REPLY_KEY = /^k[0-9a-f]{16}$/;
+/** How a reply is found in the reply memory: its message ts, or the key lm-doctor made for it. */
+export const REPLY_REF = new RegExp(`${SLACK_TS.source}|${REPLY_KEY.source}`);
 const ID = ENTRY_ID;
 const TS = SLACK_TS;
 
@@ -31,6 +40,7 @@ export function encodeFeedbackRef(ref: FeedbackRef): string {
     ...(n.destination && NAME.test(n.destination) ? { d: n.destination } : {}),
     ...(n.vm && NAME.test(n.vm) ? { v: n.vm } : {}),
     ...(ref.thread && TS.test(ref.thread) ? { t: ref.thread } : {}),
+    ...(ref.key && REPLY_KEY.test(ref.key) ? { k: ref.key } : {}),
   });
 }
 
@@ -50,5 +60,6 @@ export function decodeFeedbackRef(value: string | undefined): FeedbackRef | unde
   if (d) names.destination = d;
   if (v) names.vm = v;
   const thread = typeof r.t === 'string' && TS.test(r.t) ? r.t : undefined;
-  return { entry: r.e, alternatives, names, ...(thread ? { thread } : {}) };
+  const key = typeof r.k === 'string' && REPLY_KEY.test(r.k) ? r.k : undefined;
+  return { entry: r.e, alternatives, names, ...(thread ? { thread } : {}), ...(key ? { key } : {}) };
 }

@@ -65,9 +65,9 @@ type Handler = (ref: FeedbackRef, args: ActionArgs, s: FeedbackServices) => Prom
 const HANDLERS: Record<string, { kind: FeedbackKind; handle: Handler }> = {
   [ACTION_FIXED]: {
     kind: 'fixed',
-    handle: async (_ref, args, s) => {
+    handle: async (ref, args, s) => {
       const channel = args.body.channel?.id;
-      const replyTs = args.body.message?.ts;
+      const replyTs = replyOf(ref, args);
       if (s.labels && s.memory && channel && replyTs) {
         await recordLabel({ kind: 'fixed', channel, replyTs, user: args.body.user.id }, { labels: s.labels, memory: s.memory, logger: s.logger, metrics: s.metrics });
       }
@@ -78,7 +78,7 @@ const HANDLERS: Record<string, { kind: FeedbackKind; handle: Handler }> = {
     kind: 'not_it',
     handle: async (ref, args, s) => {
       const alternatives = entriesOf(ref.alternatives, s.index);
-      const replyTs = args.body.message?.ts;
+      const replyTs = replyOf(ref, args);
       if (s.labels && s.memory && replyTs) {
         await ephemeral(args, renderChoiceBlocks({ intro: M.notItChoose, replyTs, alternatives, entries: s.index.entries, ref }));
         return;
@@ -96,6 +96,11 @@ const HANDLERS: Record<string, { kind: FeedbackKind; handle: Handler }> = {
   },
   [ACTION_SHOW_ENTRY]: { kind: 'show_entry', handle: showEntry },
 };
+
+/** How the clicked reply is found in the reply memory: its ts, or (an answer only its person saw) its key. */
+function replyOf(ref: FeedbackRef, args: ActionArgs): string | undefined {
+  return args.body.message?.ts ?? ref.key;
+}
 
 export function registerFeedbackActions(app: App, s: FeedbackServices): void {
   for (const actionId of [ACTION_CHOOSE, ACTION_CHOOSE_OTHER]) app.action(actionId, async (args) => onChoice(actionId, args as unknown as ActionArgs, s));

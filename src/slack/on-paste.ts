@@ -5,6 +5,7 @@
  * the Block Kit reply in the thread; render-diagnosis-blocks.ts places every part of it, the AD check's outcome and a
  * screenshot's error line included. Chatter gets silence.
  */
+import { randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { KnowledgeIndex } from '../core/knowledge-index';
 import type { Directory } from '../core/delegation/directory';
@@ -144,10 +145,13 @@ async function answerPaste(paste: Paste, client: webApi.WebClient, s: PasteServi
   if (!(await withinChannelLimit(paste, client, s, { ...where, entry: diagnosis.entry.id }))) return;
   const storage = diagnosis.entry.id === 'kcd-cifs-storage-access-denied' || isStorageMove(text);
   const imageLine = images?.text ? findErrorLine(images.text, diagnosis) : undefined;
-  const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, { threadTs: paste.threadTs, imageLine }, s, where, storage);
+  // An answer that gets no ts (the shortcut's private answer) is remembered under a key its buttons carry.
+  const replyKey = s.memory ? `k${randomBytes(8).toString('hex')}` : undefined;
+  const reply = await renderReply(diagnosis as Diagnosis & { entry: KnowledgeEntry }, { threadTs: paste.threadTs, imageLine, replyKey }, s, where, storage);
   const replyTs = await post(client, paste, reply);
-  if (replyTs) await s.memory?.remember(paste.channel, replyTs, { text, answered: diagnosis.entry.id, signals: signalsOf(diagnosis), source: 'answer' });
-  if (replyTs && s.countAnswer) {
+  const remembered = replyTs ?? replyKey;
+  if (remembered) await s.memory?.remember(paste.channel, remembered, { text, answered: diagnosis.entry.id, signals: signalsOf(diagnosis), source: 'answer' });
+  if (s.countAnswer) {
     const entry = diagnosis.entry.id;
     s.countAnswer(entry, new Date().toISOString()).catch((error: unknown) => {
       s.logger.warn({ event: 'lm_feedback_unavailable', ...where, entry, ...errorFields(error) }, 'could not count the answer for the App Home');
@@ -211,8 +215,11 @@ async function withinChannelLimit(paste: Paste, client: webApi.WebClient, s: Pas
 }
 
 /** The reply's blocks: the renderer places every part, the AD check's outcome and the screenshot's line included. */
-async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, parts: { threadTs: string; imageLine?: string }, s: PasteServices, where: Record<string, unknown>, storage: boolean) {
-  const options = { knowledgeUrl: s.knowledgeUrl, threadTs: parts.threadTs, ...(parts.imageLine ? { imageLine: parts.imageLine } : {}) };
+async function renderReply(d: Diagnosis & { entry: KnowledgeEntry }, parts: { threadTs: string; imageLine?: string; replyKey?: string }, s: PasteServices, where: Record<string, unknown>, storage: boolean) {
+  const options = {
+    knowledgeUrl: s.knowledgeUrl, threadTs: parts.threadTs,
+    ...(parts.imageLine ? { imageLine: parts.imageLine } : {}), ...(parts.replyKey ? { replyKey: parts.replyKey } : {}),
+  };
   if (!d.entry.adCheck) return renderDiagnosisBlocks(d, options);
   const adCheck = await checkPastePair(d.names, s.directory, s.autoCheckTimeoutMs, storage);
   if (adCheck.kind === 'result') s.metrics?.checks.inc({ verdict: adCheck.pair.verdict, source: 'paste' });

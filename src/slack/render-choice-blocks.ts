@@ -10,7 +10,7 @@ import { fillPlaceholders } from '../core/fill-placeholders';
 import { escapeSlackText, truncateText } from './escape-slack-text';
 import { LIMITS, actions, markdownToMrkdwn, section, type SlackBlock, type SlackMessage } from './block-kit';
 import { ACTION_SHOW_ENTRY } from './render-diagnosis-blocks';
-import { ENTRY_ID, SLACK_TS, encodeFeedbackRef, type FeedbackRef } from './feedback-ref';
+import { ENTRY_ID, REPLY_REF, encodeFeedbackRef, type FeedbackRef } from './feedback-ref';
 import { MESSAGES as M } from './messages';
 
 /** A button that labels the reply with one entry, or with "not a live-migration failure" (chosen null). */
@@ -37,7 +37,7 @@ export function decodeChoice(value: string | undefined): Choice | undefined {
   try { raw = JSON.parse(value); } catch { return undefined; }
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { r, c } = raw as Record<string, unknown>;
-  if (typeof r !== 'string' || !SLACK_TS.test(r)) return undefined;
+  if (typeof r !== 'string' || !REPLY_REF.test(r)) return undefined;
   if (c !== null && (typeof c !== 'string' || !ENTRY_ID.test(c))) return undefined;
   return { replyTs: r, chosen: c };
 }

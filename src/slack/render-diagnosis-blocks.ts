@@ -34,6 +34,8 @@ export interface DiagnosisReplyOptions {
   buttons?: boolean;
   /** thread_ts the reply goes to; carried by the buttons. */
   threadTs?: string;
+  /** The reply's key in the reply memory if it gets no ts (an answer only its person sees); carried by the buttons. */
+  replyKey?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export function renderDiagnosisBlocks(d: Diagnosis & { entry: KnowledgeEntry }, 
   if (trimmed || blocks.some(isCut)) {
     blocks.push(context([trimmed ? M.stepsTrimmed(e.fix.length - shownSteps) : M.textTrimmed, fullEntry(e.id, options.knowledgeUrl)].join(' ')));
   }
-  if (options.buttons !== false) blocks.push(feedbackButtons(d, options.threadTs));
+  if (options.buttons !== false) blocks.push(feedbackButtons(d, options.threadTs, options.replyKey));
   return { text: M.replyFallback(escapeSlackText(e.title), confidenceText(d, options)), blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
@@ -97,12 +99,15 @@ function isCut(block: SlackBlock): boolean {
   return block.type === 'section' && (block.text?.text.endsWith('…') ?? false) && (block.text?.text.length ?? 0) >= LIMITS.sectionText;
 }
 
-export function feedbackRefOf(d: Diagnosis & { entry: KnowledgeEntry }, threadTs?: string): FeedbackRef {
-  return { entry: d.entry.id, alternatives: d.alternatives.map((a) => a.entry.id), names: d.names, ...(threadTs ? { thread: threadTs } : {}) };
+export function feedbackRefOf(d: Diagnosis & { entry: KnowledgeEntry }, threadTs?: string, key?: string): FeedbackRef {
+  return {
+    entry: d.entry.id, alternatives: d.alternatives.map((a) => a.entry.id), names: d.names,
+    ...(threadTs ? { thread: threadTs } : {}), ...(key ? { key } : {}),
+  };
 }
 
-function feedbackButtons(d: Diagnosis & { entry: KnowledgeEntry }, threadTs?: string): SlackBlock {
-  const value = encodeFeedbackRef(feedbackRefOf(d, threadTs));
+function feedbackButtons(d: Diagnosis & { entry: KnowledgeEntry }, threadTs?: string, key?: string): SlackBlock {
+  const value = encodeFeedbackRef(feedbackRefOf(d, threadTs, key));
   const buttons: ButtonSpec[] = [
     { text: M.buttonFixed, actionId: ACTION_FIXED, value, style: 'primary' as const },
     { text: M.buttonNotIt, actionId: ACTION_NOT_IT, value },

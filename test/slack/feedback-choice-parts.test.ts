@@ -35,11 +35,12 @@ describe('choice values', () => {
   it.each([
     [{ replyTs: '1800000000.000001', chosen: 'kcd-migration-service-missing' }],
     [{ replyTs: '1800000000.000001', chosen: null }],
+    [{ replyTs: 'k0123456789abcdef', chosen: 'kcd-migration-service-missing' }], // a private answer's key
   ])('round-trips %j', (choice) => {
     expect(decodeChoice(encodeChoice(choice))).toEqual(choice);
   });
 
-  it.each(['', 'x', '{"r":"1.1","c":"../etc"}', '{"r":"nope","c":null}', '{"r":"1.1"}', '[]', 'null'])('refuses %j', (value) => {
+  it.each(['', 'x', '{"r":"1.1","c":"../etc"}', '{"r":"nope","c":null}', '{"r":"1.1"}', '[]', 'null', '{"r":"k0123","c":null}', '{"r":"kZZZZZZZZZZZZZZZZ","c":null}', '{"r":"1.1k0123456789abcdef","c":null}'])('refuses %j', (value) => {
     expect(decodeChoice(value)).toBeUndefined();
   });
 });

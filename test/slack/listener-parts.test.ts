@@ -182,6 +182,9 @@ describe('feedback button values', () => {
     const ref = { entry: 'credssp-double-hop', alternatives: ['kdc-unreachable'], names: { source: 'HV01', destination: 'hv02.contoso.local', vm: 'SQL 01' }, thread: '1700000000.000100' };
     expect(decodeFeedbackRef(encodeFeedbackRef(ref))).toEqual(ref);
     expect(decodeFeedbackRef(encodeFeedbackRef({ ...ref, names: { source: '<!channel>' } }))?.names).toEqual({});
+    const privateAnswer = { ...ref, key: 'k0123456789abcdef' };
+    expect(decodeFeedbackRef(encodeFeedbackRef(privateAnswer))).toEqual(privateAnswer);
+    expect(decodeFeedbackRef(encodeFeedbackRef({ ...ref, key: 'k../../etc' }))).toEqual(ref);
     expect(decodeFeedbackRef('{"e":"../x"}')).toBeUndefined();
     expect(decodeFeedbackRef('not json')).toBeUndefined();
     expect(decodeFeedbackRef(undefined)).toBeUndefined();

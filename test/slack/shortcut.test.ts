@@ -5,7 +5,9 @@
  */
 import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server';
 import { startTestApp, type TestApp } from '../support/slack-test-app';
-import { messageShortcut, nextTs, postSigned } from '../support/slack-payloads';
+import { blockAction, messageShortcut, nextTs, postSigned } from '../support/slack-payloads';
+import { ACTION_NOT_IT } from '../../src/slack/render-diagnosis-blocks';
+import { ACTION_CHOOSE } from '../../src/slack/render-choice-blocks';
 import { CHANNEL } from '../support/slack-constants';
 import { CREDSSP_PASTE } from '../support/slack-pastes';
 import { SHORTCUT_DIAGNOSE } from '../../src/slack/on-shortcut';
@@ -65,6 +67,28 @@ describe.each(['http', 'socket'] as const)('the message shortcut (%s)', (mode) =
     expect(JSON.stringify(answer.body.blocks)).toContain('credssp-double-hop');
     expect(fake.callsTo('chat.postMessage').filter((c) => c.params.channel === NOT_IN)).toHaveLength(1); // the refused try
     expect(app.logger.events('lm_shortcut_private').some((e) => e.ts === ts)).toBe(true);
+  });
+
+  it('the private answer can be labelled: "Not it" on it, a cause chosen, one record with the paste redacted', async () => {
+    const ts = nextTs();
+    const id = `sc-${mode}-label`;
+    await send(messageShortcut(SHORTCUT_DIAGNOSE, { ts, text: CREDSSP_PASTE, user: 'U0BOB' }, fake.responseUrl(id), { channel: NOT_IN }));
+    const answer = await fake.waitFor(() => fake.responds.find((r) => r.path.endsWith(`/${id}`)), 3000, 'the private answer');
+    type Block = { elements?: { action_id?: string; value?: string }[] };
+    const notIt = (answer.body.blocks as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION_NOT_IT)?.value ?? '';
+    await fake.waitFor(() => app.logger.events('lm_reply').some((e) => e.ts === ts), 3000, 'lm_reply');
+    // Slack sends a click on an ephemeral message without `message`: the reply is found by the key its buttons carry.
+    await send(blockAction(ACTION_NOT_IT, notIt, fake.responseUrl(`${id}-not-it`), { user: 'U0BOB', channel: NOT_IN, ephemeral: true }));
+    const choices = await fake.waitFor(() => fake.responds.find((r) => r.path.endsWith(`/${id}-not-it`)), 3000, 'the choice');
+    const choose = (choices.body.blocks as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION_CHOOSE)?.value ?? '';
+    expect(choose).not.toBe('');
+    await send(blockAction(ACTION_CHOOSE, choose, fake.responseUrl(`${id}-chosen`), { user: 'U0BOB', channel: NOT_IN, ephemeral: true }));
+    await fake.waitFor(() => fake.responds.find((r) => r.path.endsWith(`/${id}-chosen`)), 3000, 'the thanks');
+    const records = (await feedback.store.list()).filter((r) => r.channel === NOT_IN && r.source === 'not_it');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ answered: 'credssp-double-hop', chosen: JSON.parse(choose).c });
+    expect(records[0].text).toContain('0x8009030E');
+    expect(records[0].text).not.toMatch(/HV11|HV12|WEB03/);
   });
 
   it('runs once for a replayed shortcut (same trigger_id)', async () => {

@@ -45,13 +45,19 @@ export function slashCommand(text: string, responseUrl: string, fields: Record<s
   };
 }
 
-export function blockAction(actionId: string, value: string, responseUrl: string, fields: { messageTs?: string; user?: string; actionTs?: string } = {}): Record<string, unknown> {
+/**
+ * A button click (block_actions). On an ephemeral message (`ephemeral: true`) Slack sends the container only, with
+ * no `message`, as for the shortcut's private answer.
+ */
+export function blockAction(actionId: string, value: string, responseUrl: string, fields: { messageTs?: string; user?: string; actionTs?: string; channel?: string; ephemeral?: boolean } = {}): Record<string, unknown> {
+  const ts = fields.messageTs ?? '1800000000.000001';
+  const channel = fields.channel ?? CHANNEL;
   return {
     type: 'block_actions', team: { id: TEAM_ID, domain: 'ops' }, user: { id: fields.user ?? USER, username: 'alice', team_id: TEAM_ID },
     api_app_id: 'A1', token: 'legacy', trigger_id: nextTriggerId(),
-    container: { type: 'message', message_ts: fields.messageTs ?? '1800000000.000001', channel_id: CHANNEL, is_ephemeral: false },
-    channel: { id: CHANNEL, name: 'ops-hyperv' },
-    message: { type: 'message', ts: fields.messageTs ?? '1800000000.000001', text: 'lm-doctor reply' },
+    container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: fields.ephemeral === true },
+    channel: { id: channel, name: 'ops-hyperv' },
+    ...(fields.ephemeral ? {} : { message: { type: 'message', ts, text: 'lm-doctor reply' } }),
     response_url: responseUrl,
     actions: [{ type: 'button', action_id: actionId, block_id: 'lm_feedback', value, action_ts: fields.actionTs ?? nextActionTs() }],
   };
