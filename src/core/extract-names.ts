@@ -50,7 +50,8 @@ const TEMPLATES: Template[] = [
   ['vm', String.raw`migration dynamique (?:de|pour)\s+${QUOTED}`],
 ].map(([role, source]) => ({ role: role as Role, pattern: new RegExp(source, 'iu') }));
 
-const NAME = String.raw`[A-Za-z0-9][A-Za-z0-9._-]{0,62}`;
+/** A DNS-style name; it never ends in `.`, `-` or `_`, so a sentence's full stop ("… to HV03.") is not part of it. */
+const NAME = String.raw`[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?`;
 /** "HV01 -> HV02", "HV01 => HV02" (→ is normalised to ->). */
 const ARROW = new RegExp(String.raw`(?<![\w.-])(${NAME})\s*(?:->|=>)\s*(${NAME})(?![\w-])`);
 const ROLE_WORD = String.raw`(?:(?:the\s+)?(?:node|host|server)\s+|the\s+)?`;
@@ -60,7 +61,7 @@ const MOVE_VERB = String.raw`(?:mov(?:e|es|ed|ing)|(?:live[- ]?)?migrat(?:e|es|e
 /** The VM: named right after a move verb ("moving APP3 from …"), after "migration of", or as "the VM X". */
 const VM_PATTERNS = [
   new RegExp(String.raw`\b${MOVE_VERB}\s+(?:the\s+)?(?:vm\s+)?(${NAME})\s+(?:from|to|off|onto|between|->|${NAME}\s*->)`, 'i'),
-  new RegExp(String.raw`\b(?:(?:live[- ]?|quick |storage )?migration|LM|move|Livemigration|migration dynamique)\s+(?:of|von|de)\s+(?:the\s+)?(?:vm\s+)?(${NAME})`, 'i'),
+  new RegExp(String.raw`\b(?:(?:live[- ]?|quick |storage )?migration|LM|move|Livemigration|migration dynamique)\s+(?:of|von|de)\s+(?:the\s+)?(?:vm\s+)?['"]?(${NAME})`, 'i'),
   new RegExp(String.raw`\b(?:the\s+)?VM(?:\s+is\s+|\s*:\s*|\s+)(${NAME})`, 'i'),
 ];
 /** A host after a move word: "moving APP3 to HV04", "migrate anything onto HV04", "migrate APP3 off HV03". */
@@ -71,11 +72,16 @@ const TO_FROM = new RegExp(String.raw`\bto\s+${ROLE_WORD}(${NAME})\s+from\s+${RO
 const DRAIN = new RegExp(String.raw`\bdrain(?:ing|ed)?\s+(?:of\s+)?${ROLE_WORD}(${NAME})(?![\w-])|Suspend-ClusterNode\b[^\n|;]*?-Name\s+['"]?(${NAME})['"]?[^\n|;]*-Drain|Suspend-ClusterNode\b[^\n|;]*-Drain[^\n|;]*?-Name\s+['"]?(${NAME})`, 'i');
 /** "live migration to HV02", "migration from NODE3". */
 const MIGRATION_TARGET = new RegExp(String.raw`\b(?:live[- ]?)?migration\s+(to|from|off|onto)\s+${ROLE_WORD}(${NAME})(?![\w-])`, 'i');
-/** "source is HV01", "Destination: HV06", "target host HV04". */
+/**
+ * "source is HV01", "Destination: HV06", "target host HV04". Not in an event record (Event Viewer's "Log Name:",
+ * "Event ID:" fields), where `Source:` is the event's provider.
+ */
 const LABELLED = [
   { role: 'source' as const, pattern: new RegExp(String.raw`\bsource(?:\s+(?:host|node))?\s*(?:is|:|=)\s*(${NAME})(?![\w-])`, 'i') },
   { role: 'destination' as const, pattern: new RegExp(String.raw`\b(?:destination|target)(?:\s+(?:host|node))?\s*(?:is|:|=)\s*(${NAME})(?![\w-])`, 'i') },
 ];
+/** Event Viewer's copy of an event ("Log Name:", "Event ID:" at the start of a line). */
+const EVENT_RECORD = /^\s*(?:Log Name|Event ID|EventID|Protokollname|Ereignis-ID|Nom du journal|ID de l['’]événement)\s*:/im;
 /** A PowerShell prompt of a remote session, "[HV05]: PS C:\>": a Move-VM typed there runs on that host. */
 const REMOTE_PROMPT = new RegExp(String.raw`^\[(${NAME})\]:\s*PS [^>\n]*>\s*Move-VM\b`, 'im');
 /** Get-VM -Name X -ComputerName Y | Move-VM …: the VM and the host it is on. */
@@ -103,9 +109,18 @@ export function isHostLike(token: string): boolean {
   if (/^\d+(?:[a-z]{1,3})$/i.test(token)) return false; // 10G, 5min, 64GB
   if (/^(?:ws|server|windows|win)?20\d\d(?:r2)?$/i.test(token)) return false;
   if (/^(?:get|set|move|new|remove|enable|disable|test|invoke|enter|add|compare|start|stop)-/i.test(token)) return false;
+  if (isEventProvider(token)) return false;
   const label = token.split('.')[0];
   const fqdn = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(token) && /[A-Za-z]/.test(token);
   return /\d/.test(label) || /^[A-Z][A-Z]{2,}$/.test(label) || /^[A-Za-z]+-[A-Za-z0-9-]+$/.test(label) || fqdn;
+}
+
+/**
+ * The name of a Windows event provider (Microsoft-Windows-Hyper-V-VMMS, Microsoft-Windows-FailoverClustering, the
+ * short Hyper-V-Worker): a component that logged an event, never a machine.
+ */
+function isEventProvider(token: string): boolean {
+  return /^Microsoft-[A-Za-z]/i.test(token) || /^Hyper-V-[A-Za-z]/i.test(token);
 }
 
 interface Found { value: string; strong: boolean }
@@ -156,12 +171,13 @@ function stripVmPrefix(value: string): string {
 /** A quoted VM name from a template: anything printable that is not a path, a URL or a sentence. */
 function isVmName(value: string): boolean {
   const v = stripVmPrefix(value);
-  return v.length > 0 && v.length <= 64 && !/[\\/:<>|*?]/.test(v) && v.split(/\s+/).length <= 4;
+  return v.length > 0 && v.length <= 64 && /[\p{L}\p{N}]/u.test(v) && !/[\\/:<>|*?]/.test(v) && v.split(/\s+/).length <= 4;
 }
 
 /** A quoted host from a template: one DNS-style token (computer name or FQDN). */
 function isHostName(value: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value.trim().replace(/\.$/, '')) && !NOT_NAMES.has(value.trim().toLowerCase());
+  const v = value.trim().replace(/\.$/, '');
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(v) && !NOT_NAMES.has(v.toLowerCase()) && !isEventProvider(v);
 }
 
 function readCommandLine(plain: string, take: (role: Role, value: string | undefined, strong: boolean) => void): void {
@@ -220,7 +236,9 @@ function readChatMove(plain: string, take: (role: Role, value: string | undefine
     take('destination', move.to, false);
   }
   if (distinct.length > 1 && !move) return;
+  const eventRecord = EVENT_RECORD.test(plain);
   for (const { role, pattern } of LABELLED) {
+    if (eventRecord && role === 'source') continue;
     const m = pattern.exec(plain);
     if (m && isHostLike(m[1])) take(role, m[1], false);
   }

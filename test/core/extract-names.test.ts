@@ -30,6 +30,25 @@ describe('extractNames', () => {
   });
 });
 
+describe('classes of text that are not names', () => {
+  test.each([
+    // Event Viewer's "Source:" field is the event's provider; "Computer:" says where it was logged, not the role.
+    ['Log Name:      Microsoft-Windows-Hyper-V-VMMS-Admin\nSource:        Microsoft-Windows-Hyper-V-VMMS\nEvent ID:      21502\nComputer:      HV02.contoso.local\nDescription:\nLive migration of \'SQL01\' failed.', { vm: 'SQL01' }, ['source', 'destination']],
+    ['Log Name: System\nSource: NETLOGON\nEvent ID: 5719\nLM from HV-PROD-03 failed right after', { source: 'HV-PROD-03' }, ['destination']],
+    ['Source: Hyper-V-VMMS, event 20413', {}, ['source']],
+    // A status code after an arrow is the outcome, not a host; a sentence's full stop is not part of a name.
+    ['Move-VM from the mgmt server -> 0x8009030E. On the console it works', {}, ['source', 'destination']],
+    ['Migration of VM \'APP7\' from HV01 to HV03.. fails with 0x8009030E', { vm: 'APP7', source: 'HV01', destination: 'HV03' }, []],
+    ['live migration to hv02.contoso.local. failed', { destination: 'hv02.contoso.local' }, []],
+    // A quoted "name" with no letter or digit is punctuation.
+    ["Live migration of '..' failed.", {}, ['vm']],
+  ] as const)('%j', (text, expected, absent) => {
+    const names = extractNames(text);
+    expect(names).toMatchObject(expected);
+    for (const role of absent) expect(names[role]).toBeUndefined();
+  });
+});
+
 describe('names from the issue reports', () => {
   test.each([
     ['Move-VM from HV01 to HV02 fails with 0x8009030E', { source: 'HV01', destination: 'HV02' }, ['vm']],
