@@ -81,7 +81,7 @@ const LABELLED = [
   { role: 'destination' as const, pattern: new RegExp(String.raw`\b(?:destination|target)(?:\s+(?:host|node))?\s*(?:is|:|=)\s*(${NAME})(?![\w-])`, 'i') },
 ];
 /** Event Viewer's copy of an event ("Log Name:", "Event ID:" at the start of a line). */
-const EVENT_RECORD = /^\s*(?:Log Name|Event ID|EventID|Protokollname|Ereignis-ID|Nom du journal|ID de l['’]événement)\s*:/im;
+const EVENT_RECORD = /^[ \t]*(?:Log Name|Event ID|EventID|Protokollname|Ereignis-ID|Nom du journal|ID de l['’]événement)[ \t]*:/im;
 /** A PowerShell prompt of a remote session, "[HV05]: PS C:\>": a Move-VM typed there runs on that host. */
 const REMOTE_PROMPT = new RegExp(String.raw`^\[(${NAME})\]:\s*PS [^>\n]*>\s*Move-VM\b`, 'im');
 /** Get-VM -Name X -ComputerName Y | Move-VM …: the VM and the host it is on. */
