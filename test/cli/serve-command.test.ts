@@ -13,10 +13,14 @@ import { eventCallback, messageEvent, nextTs, postSigned } from '../support/slac
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from '../support/slack-constants';
 import { CREDSSP_PASTE } from '../support/slack-pastes';
 import { REPO_ROOT } from '../support/paths';
+import { scratchDataDir } from '../support/scratch-data-dir';
+
+const data = scratchDataDir();
+afterAll(() => data.remove());
 
 function ioWith(env: Record<string, string>): CliIo & { out: string[] } {
   const out: string[] = [];
-  return { out, stdout: (t) => out.push(t), stderr: (t) => out.push(t), readStdin: async () => '', env, packageRoot: REPO_ROOT };
+  return { out, stdout: (t) => out.push(t), stderr: (t) => out.push(t), readStdin: async () => '', env: { LM_DATA_DIR: data.dir, ...env }, packageRoot: REPO_ROOT };
 }
 
 async function eventually(probe: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {

@@ -15,12 +15,17 @@ import { createRecordingLogger } from '../support/recording-logger';
 import { freePort } from '../support/free-port';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-constants';
 import { REPO_ROOT } from '../support/paths';
+import { scratchDataDir } from '../support/scratch-data-dir';
 
 jest.setTimeout(30_000);
 
 let fake: SlackApiServer;
 beforeAll(async () => { fake = await startSlackApiServer(); });
-afterAll(async () => { await fake?.close(); });
+const data = scratchDataDir();
+afterAll(async () => {
+  await fake?.close();
+  data.remove();
+});
 
 const BIND_DN = 'CN=svc-lmcheck,OU=Service Accounts,DC=lab,DC=example';
 const BIND_PASSWORD = 'Rdy-B1nd.Secret-value';
@@ -67,7 +72,7 @@ describe('credentials in LDAP_URL', () => {
   it('stops `lm-doctor serve` with that configuration error', async () => {
     const io: CliIo = {
       stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', packageRoot: REPO_ROOT,
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LDAP_URL: 'ldaps://svc:Pa55w0rd-in-url@dc01', LDAP_BIND_DN: 'svc@contoso.com', LDAP_BIND_PASSWORD: 'x-real-password' },
+      env: { LM_DATA_DIR: data.dir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LDAP_URL: 'ldaps://svc:Pa55w0rd-in-url@dc01', LDAP_BIND_DN: 'svc@contoso.com', LDAP_BIND_PASSWORD: 'x-real-password' },
     };
     const error = await runServeCommand([], io, { until: Promise.resolve(), logger: createRecordingLogger() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
@@ -92,7 +97,7 @@ describe('OPS_HOST', () => {
     const up = new Promise<void>((r) => { started = r; });
     const io: CliIo = {
       stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', packageRoot: REPO_ROOT,
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_LOG_LEVEL: 'error', PORT: String(await freePort()), METRICS_PORT: String(opsPort), LM_WORKER_THREADS: '0', ...env },
+      env: { LM_DATA_DIR: data.dir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_LOG_LEVEL: 'error', PORT: String(await freePort()), METRICS_PORT: String(opsPort), LM_WORKER_THREADS: '0', ...env },
     };
     const running = runServeCommand([], io, { until, logger, onStarted: () => started() });
     await Promise.race([up, running.then(() => { throw new Error('serve ended early'); })]);

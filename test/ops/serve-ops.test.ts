@@ -14,13 +14,18 @@ import { freePort } from '../support/free-port';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-constants';
 import { CREDSSP_PASTE } from '../support/slack-pastes';
 import { REPO_ROOT } from '../support/paths';
+import { scratchDataDir } from '../support/scratch-data-dir';
 
 let fake: SlackApiServer;
 beforeAll(async () => { fake = await startSlackApiServer(); });
-afterAll(async () => { await fake?.close(); });
+const data = scratchDataDir();
+afterAll(async () => {
+  await fake?.close();
+  data.remove();
+});
 
 function io(env: Record<string, string>): CliIo {
-  return { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', env, packageRoot: REPO_ROOT };
+  return { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', env: { LM_DATA_DIR: data.dir, ...env }, packageRoot: REPO_ROOT };
 }
 
 const httpEnv = (port: number, metricsPort: number) => ({

@@ -4,7 +4,8 @@
  * signalled and awaited. Used by the replica, shutdown and redaction tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths';
 import { freePort } from './free-port';
@@ -28,6 +29,8 @@ export async function startAppProcess(apiUrl: string, env: Record<string, string
   const bin = join(REPO_ROOT, 'bin', 'lm-doctor');
   if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   const [port, opsPort] = [await freePort(), await freePort()];
+  // Feedback goes to a directory of this process's own, never to ./lm-data of the checkout; removed at exit.
+  const dataDir = mkdtempSync(join(tmpdir(), 'lm-app-data-'));
   const child = spawn(process.execPath, [bin, 'serve'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,12 +38,16 @@ export async function startAppProcess(apiUrl: string, env: Record<string, string
       PATH: process.env.PATH ?? '', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl,
       PORT: String(port), METRICS_PORT: String(opsPort), OPS_HOST: '127.0.0.1', LOG_LEVEL: 'debug',
       SLACK_RESPONSE_URL_HOSTS: new URL(apiUrl).origin, // the fake Slack serves the response_urls too
+      LM_DATA_DIR: dataDir,
       ...env,
     },
   });
   const proc: AppProcess = {
     child, eventsUrl: `http://127.0.0.1:${port}/slack/events`, opsUrl: `http://127.0.0.1:${opsPort}`, lines: [], logs: [], stderr: [],
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, signal });
+    })),
     async waitForLog(probe, timeoutMs = 5000, what = 'log line') {
       const until = Date.now() + timeoutMs;
       for (;;) {
