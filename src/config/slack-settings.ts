@@ -50,10 +50,16 @@ export interface SlackLimits {
   maxConcurrentChecks: number;
   /** LM_DEDUPE_MAX_KEYS: keys each dedupe store holds within its 1-hour window before new work is shed. Default 50,000. */
   dedupeMaxKeys: number;
+  /**
+   * LM_INTAKE_BACKLOG (HTTP mode): events acknowledged by the intake thread that may wait for the main thread; beyond
+   * it they are dropped (lm_shed_total{kind="intake"}). Default 5,000.
+   */
+  intakeBacklog: number;
 }
 
 export const DEFAULT_LIMITS: SlackLimits = Object.freeze({
   channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5, maxConcurrentChecks: 4, dedupeMaxKeys: 50_000,
+  intakeBacklog: 5000,
 });
 
 /** Where Slack's response_urls live (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). */
@@ -114,6 +120,7 @@ export function readSlackConfig(r: EnvReader, env: Env): SlackConfig | undefined
     }),
     maxConcurrentChecks: r.integer('LM_MAX_CONCURRENT_CHECKS', { fallback: DEFAULT_LIMITS.maxConcurrentChecks, min: 1, max: 100, unit: 'a count' }),
     dedupeMaxKeys: r.integer('LM_DEDUPE_MAX_KEYS', { fallback: DEFAULT_LIMITS.dedupeMaxKeys, min: 100, max: 10_000_000, unit: 'a number of keys' }),
+    intakeBacklog: r.integer('LM_INTAKE_BACKLOG', { fallback: DEFAULT_LIMITS.intakeBacklog, min: 10, max: 1_000_000, unit: 'a number of events' }),
   };
   const responseUrlOrigins = [SLACK_RESPONSE_URL_ORIGIN, ...(r.list('SLACK_RESPONSE_URL_HOSTS', RESPONSE_URL_HOST) ?? []).flatMap(toOrigin)];
   return {

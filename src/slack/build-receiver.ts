@@ -27,7 +27,7 @@ export interface ReceiverTuning {
   opsAnswer?: GetResponder;
   /** HTTP mode: the compiled intake thread. Default dist/slack/intake-thread.js beside this module. */
   intakeThreadFile?: string;
-  /** HTTP mode: events that may wait for the main thread before the intake drops them. Default 5000. */
+  /** HTTP mode: events that may wait for the main thread before the intake drops them. Default LM_INTAKE_BACKLOG. */
   maxIntakeBacklog?: number;
   /** HTTP mode: called with the number of events the intake dropped (lm_shed_total{kind="intake"}). */
   onIntakeShed?: (count: number) => void;
@@ -65,7 +65,7 @@ export function buildReceiver(
     signingSecret: config.signingSecret as string, path: EVENTS_PATH, boltLogger, ...(log ? { log } : {}),
     threadFile: tuning.intakeThreadFile ?? join(__dirname, 'intake-thread.js'),
     ...(tuning.opsAnswer ? { gets: { paths: OPS_ROUTES, answer: (path: string) => (tuning.opsAnswer as GetResponder)('GET', path) } } : {}),
-    ...(tuning.maxIntakeBacklog !== undefined ? { maxBacklog: tuning.maxIntakeBacklog } : {}),
+    maxBacklog: tuning.maxIntakeBacklog ?? config.limits.intakeBacklog,
     ...(tuning.onIntakeShed ? { onShed: tuning.onIntakeShed } : {}),
   });
   return receiver;

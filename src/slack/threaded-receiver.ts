@@ -22,7 +22,7 @@ export interface ThreadedReceiverOptions {
   bodyLimit?: number;
   /** GET paths the main thread answers on this port (the ops endpoints when METRICS_PORT = PORT). */
   gets?: { paths: string[]; answer(path: string): Promise<{ status: number; contentType: string; body: string }> };
-  /** Events that may wait for the main thread; beyond this they are acknowledged and dropped. Default 5000. */
+  /** Events that may wait for the main thread; beyond this they are acknowledged and dropped (LM_INTAKE_BACKLOG). */
   maxBacklog?: number;
   boltLogger: BoltLogger;
   /** lm-doctor's log (refused requests, shed reports); Bolt's logger when undefined. */

@@ -33,7 +33,7 @@ describe('loadSlackConfig', () => {
   it('reads Socket Mode settings with defaults', () => {
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN })).toEqual({
       mode: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, port: 3000, logLevel: 'warn',
-      limits: { channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5, maxConcurrentChecks: 4, dedupeMaxKeys: 50_000 },
+      limits: { channelRepliesPerMinute: 20, checksPerChannelPerMinute: 20, checkUserIntervalSeconds: 5, maxConcurrentChecks: 4, dedupeMaxKeys: 50_000, intakeBacklog: 5000 },
       responseUrlOrigins: ['https://hooks.slack.com'],
     });
   });
@@ -74,13 +74,14 @@ describe('loadSlackConfig', () => {
     ]);
   });
 
-  it('reads the cap on simultaneous AD checks and the dedupe cap, neither of which can be turned off', () => {
+  it('reads the cap on simultaneous AD checks, the dedupe cap and the intake backlog, none of which can be turned off', () => {
     const base = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN };
-    expect(loadSlackConfig({ ...base, LM_MAX_CONCURRENT_CHECKS: '2', LM_DEDUPE_MAX_KEYS: '200000' })?.limits)
-      .toMatchObject({ maxConcurrentChecks: 2, dedupeMaxKeys: 200_000 });
-    expect(problemsOf({ ...base, LM_MAX_CONCURRENT_CHECKS: '0', LM_DEDUPE_MAX_KEYS: '10' })).toEqual([
+    expect(loadSlackConfig({ ...base, LM_MAX_CONCURRENT_CHECKS: '2', LM_DEDUPE_MAX_KEYS: '200000', LM_INTAKE_BACKLOG: '20000' })?.limits)
+      .toMatchObject({ maxConcurrentChecks: 2, dedupeMaxKeys: 200_000, intakeBacklog: 20_000 });
+    expect(problemsOf({ ...base, LM_MAX_CONCURRENT_CHECKS: '0', LM_DEDUPE_MAX_KEYS: '10', LM_INTAKE_BACKLOG: '0' })).toEqual([
       'LM_MAX_CONCURRENT_CHECKS must be a count 1–100 (got "0")',
       'LM_DEDUPE_MAX_KEYS must be a number of keys 100–10000000 (got "10")',
+      'LM_INTAKE_BACKLOG must be a number of events 10–1000000 (got "0")',
     ]);
   });
 

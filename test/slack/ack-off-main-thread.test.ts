@@ -1,7 +1,7 @@
 /**
  * HTTP mode acknowledges from the intake thread, so an acknowledgement never waits for the main thread: with the
  * main thread blocked, a client in another process still gets its 200s, and the events are handled once the main
- * thread is free. When the main thread is `maxIntakeBacklog` events behind, further events are acknowledged and
+ * thread is free. When the main thread is LM_INTAKE_BACKLOG events behind, further events are acknowledged and
  * dropped, counted in lm_shed_total{kind="intake"} with one summary log line (real Bolt app, local Slack API).
  */
 import { spawn } from 'node:child_process';
@@ -14,14 +14,14 @@ import { metricValue } from '../support/prometheus-text';
 import { createMetrics } from '../../src/support/metrics';
 import { SIGNING_SECRET } from '../support/slack-constants';
 
-const BACKLOG = 3;
+const BACKLOG = 10;
 let fake: SlackApiServer;
 let app: TestApp;
 const metrics = createMetrics();
 
 beforeAll(async () => {
   fake = await startSlackApiServer();
-  app = await startTestApp({ mode: 'http', fake, services: { metrics }, tuning: { maxIntakeBacklog: BACKLOG } });
+  app = await startTestApp({ mode: 'http', fake, services: { metrics }, env: { LM_INTAKE_BACKLOG: String(BACKLOG) } });
 });
 afterAll(async () => {
   await app?.stop();
