@@ -33,7 +33,10 @@ export interface ServeOptions {
   onProcessFault?: OnProcessFault;
 }
 
-/** Serves until stopped; resolves with the exit code: 0, or 1 when an uncaught exception stopped the service. */
+/**
+ * Serves until stopped; resolves with the exit code: 0, or 1 when an uncaught exception or a failed part (the HTTP
+ * intake thread) stopped the service.
+ */
 export async function serve(config: Config, index: KnowledgeIndex, packageRoot: string, o: ServeOptions): Promise<number> {
   if (config.slack) {
     if (!o.until) throw new Error('the Slack service needs a stop signal');
@@ -54,7 +57,8 @@ export async function serve(config: Config, index: KnowledgeIndex, packageRoot: 
     });
     try {
       o.onStarted?.({ appPort: service.app.port, opsPort: service.opsPort });
-      await Promise.race([o.until, crash]);
+      const failure = service.failed.then(() => { crashed = true; });
+      await Promise.race([o.until, crash, failure]);
       await service.stop();
     } finally {
       release?.();

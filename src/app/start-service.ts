@@ -68,6 +68,8 @@ export interface RunningService {
   stop(): Promise<void>;
   /** Logs a process-level fault (scrubbed, `lm_process_error`) and counts it in lm_process_errors_total. */
   reportFault: ProcessFaultHandler;
+  /** Settles when a part the service cannot run without has failed (the HTTP intake thread): stop and exit 1. */
+  failed: Promise<Error>;
 }
 
 /** The part of SHUTDOWN_TIMEOUT_MS kept for closing Redis, the ops server and workers after the drain. */
@@ -145,6 +147,8 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   let opsServer: OpsServer | undefined;
   let feedbackStore: FeedbackStore | undefined;
   let app: RunningSlackApp;
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => { fail = resolve; });
   try {
     opsServer = shared ? undefined : await startOpsServer(handler, ops.metricsPort, ops.opsHost).catch((error: unknown) => {
       throw new ConfigError([`cannot serve /healthz and /metrics on METRICS_PORT ${ops.metricsPort} (${(error as { code?: string }).code ?? (error as Error).message}): set METRICS_PORT to a free port`]);
@@ -158,6 +162,11 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     const replyMemory = redis && labels ? createRedisReplyMemory(redis, { redact: (t) => redactPaste(t).text, local: createReplyMemory() }) : undefined;
     app = await startSlackApp(slack, { index: o.index, directory, logger, metrics, health, state, logPastes: ops.logPastes, ocr, diagnose, labels, replyMemory }, {
       intakeThreadFile: join(o.packageRoot, 'dist', 'slack', 'intake-thread.js'),
+      onIntakeFailure: (error) => {
+        health.slackConnected = false;
+        logger.error({ event: 'lm_intake_failed', ...errorFields(error) }, 'the HTTP intake thread failed: shutting down');
+        fail(error);
+      },
       ...(shared ? { opsAnswer: createOpsResponder(health, metrics.registry) } : {}),
     });
   } catch (error) {
@@ -182,6 +191,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       for (const step of steps) await within(Promise.resolve().then(step), deadline - Date.now());
       logger.info({ event: 'lm_stopped' }, 'lm-doctor stopped');
     },
+    failed,
     reportFault(kind, error) {
       metrics.processErrors.inc({ kind });
       logger.error({ event: 'lm_process_error', kind, ...errorFields(error) },

@@ -31,6 +31,8 @@ export interface ReceiverTuning {
   maxIntakeBacklog?: number;
   /** HTTP mode: called with the number of events the intake dropped (lm_shed_total{kind="intake"}). */
   onIntakeShed?: (count: number) => void;
+  /** HTTP mode: the intake thread ended while serving; the service should stop (serve exits 1). */
+  onIntakeFailure?: (error: Error) => void;
   /** lm-doctor's own log, for refused requests (`lm_request_refused`); createSlackApp passes its services through. */
   services?: { logger: LmLogger };
 }
@@ -67,6 +69,7 @@ export function buildReceiver(
     ...(tuning.opsAnswer ? { gets: { paths: OPS_ROUTES, answer: (path: string) => (tuning.opsAnswer as GetResponder)('GET', path) } } : {}),
     maxBacklog: tuning.maxIntakeBacklog ?? config.limits.intakeBacklog,
     ...(tuning.onIntakeShed ? { onShed: tuning.onIntakeShed } : {}),
+    ...(tuning.onIntakeFailure ? { onFailure: tuning.onIntakeFailure } : {}),
   });
   return receiver;
 }

@@ -33,6 +33,8 @@ export interface StartOptions {
   opsAnswer?: ReceiverTuning['opsAnswer'];
   /** HTTP mode: the compiled intake thread (the composition root knows where dist/ is). */
   intakeThreadFile?: string;
+  /** HTTP mode: the intake thread ended while serving. */
+  onIntakeFailure?: (error: Error) => void;
 }
 
 /** auth.test with the bot token; an unusable token becomes a ConfigError that says what to fix. */
@@ -57,6 +59,7 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
   const slack = createSlackApp({
     config, services, identity, ...(listen.opsAnswer ? { opsAnswer: listen.opsAnswer } : {}),
     ...(listen.intakeThreadFile ? { intakeThreadFile: listen.intakeThreadFile } : {}),
+    ...(listen.onIntakeFailure ? { onIntakeFailure: listen.onIntakeFailure } : {}),
   });
   let port: number | undefined;
   if (slack.receiver instanceof SocketModeReceiver) {

@@ -29,6 +29,11 @@ export interface ThreadedReceiverOptions {
   log?: Logger;
   /** Counts events the intake dropped because the main thread was behind. */
   onShed?: (count: number) => void;
+  /**
+   * The intake thread ended while serving (a fault in it): nothing listens any more, so the service must stop rather
+   * than run on deaf. Called once.
+   */
+  onFailure?: (error: Error) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -62,12 +67,14 @@ export class ThreadedHttpReceiver implements Receiver, Intake {
       maxBacklog: this.o.maxBacklog ?? 5000, taken: this.taken, unhandledRequestTimeoutMs: UNHANDLED_REQUEST_TIMEOUT_MS,
     };
     const worker = new Worker(this.o.threadFile, { workerData: options });
+    let listening = false;
     this.worker = worker;
     worker.on('message', (m: FromIntake) => this.onMessage(m));
     worker.once('exit', (code) => {
       if (this.worker === worker) {
         this.worker = undefined;
         this.o.boltLogger.error(`the HTTP intake thread exited (${code})`);
+        if (listening) this.o.onFailure?.(new Error(`the HTTP intake thread exited while serving (exit code ${code})`));
       }
       // Nothing will answer what is still asked of the thread.
       for (const [t, waiter] of [...this.replies]) {
@@ -81,6 +88,7 @@ export class ThreadedHttpReceiver implements Receiver, Intake {
       this.replies.set('listening', (m) => {
         this.replies.delete('listen-failed');
         if (!m) return reject(new Error('the HTTP intake thread exited before it listened'));
+        listening = true;
         worker.off('error', failed);
         worker.on('error', (error) => this.o.boltLogger.error(`the HTTP intake thread failed: ${error.message}`));
         resolve({ port: (m as { port: number }).port });
