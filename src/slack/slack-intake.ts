@@ -29,6 +29,8 @@ export interface Intake {
   closeAll(): Promise<number>;
   /** Deliveries refused because shutdown had begun (HTTP 503, or Socket Mode envelopes left unacknowledged). */
   readonly refusedWhileStopping: number;
+  /** The last step of a stop: ends whatever the intake still runs (HTTP: its thread), answered or not. */
+  release(): Promise<void>;
 }
 
 export interface SocketIntake extends Intake {
@@ -78,5 +80,6 @@ export function createSocketIntake(o: IntakeOptions): SocketIntake {
       return { unread: 0, idleConnections: 0 };
     },
     closeAll: async () => 0,
+    release: async () => undefined,
   };
 }

@@ -54,6 +54,13 @@ export async function fetchBotIdentity(config: SlackConfig): Promise<RunningSlac
   return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id, botName: result.user };
 }
 
+/** The value of `work` if it settles within `ms`, else `fallback`. */
+async function bounded<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let value = fallback;
+  await within(work.then((v) => { value = v; }), ms);
+  return value;
+}
+
 export async function startSlackApp(config: SlackConfig, services: SlackServices, listen: StartOptions = {}): Promise<RunningSlackApp> {
   const identity = await fetchBotIdentity(config);
   const slack = createSlackApp({
@@ -78,7 +85,8 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
     slack.health.draining = true;
     services.logger.info({ event: 'lm_stopping', inFlight: slack.inFlight.count }, 'stopping: no new events; finishing replies in progress');
     const { intake } = slack.receiver;
-    const cut = await intake.stopIntake();
+    // The HTTP intake answers from its thread; a thread that does not answer cannot hold the bound either.
+    const cut = await bounded(intake.stopIntake(), left(), { unread: 0, idleConnections: 0 });
     let stopped: Promise<unknown> | undefined;
     if (slack.receiver instanceof SocketModeReceiver) {
       // Closes the WebSocket. app.stop() can resolve before the socket has closed ('disconnected' says it has), and a
@@ -96,8 +104,9 @@ export async function startSlackApp(config: SlackConfig, services: SlackServices
     if (!drained) {
       services.logger.warn({ event: 'lm_shutdown_timeout', abandoned, budgetMs }, 'replies still in progress at the shutdown bound were abandoned');
     }
-    const closedConnections = await intake.closeAll();
+    const closedConnections = await bounded(intake.closeAll(), left(), 0);
     await within(stopped, left());
+    await intake.release();
     const refused = intake.refusedWhileStopping;
     services.logger.info({
       event: 'lm_slack_stopped', cutShort: cut.unread + refused + abandoned, unread: cut.unread, refused, abandoned,

@@ -111,6 +111,13 @@ export class ThreadedHttpReceiver implements Receiver, Intake {
     await worker.terminate();
   }
 
+  /** Ends the thread whatever it is doing (after a bounded stop whose steps it did not answer). */
+  async release(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
   async stopIntake(): Promise<IntakeStopped> {
     const m = await this.ask({ t: 'stop-intake' }, 'intake-stopped');
     return m?.t === 'intake-stopped' ? { unread: m.unread, idleConnections: m.idleConnections } : { unread: 0, idleConnections: 0 };
