@@ -127,7 +127,9 @@ describe('the learned model on long runs of text', () => {
   it.each(RUNS)('%j stays fast', (unit) => {
     const index = knowledgeIndex();
     const text = unit.repeat(Math.ceil(60_000 / unit.length));
-    const { ms } = cpuMsOf(() => [index.model.predict(text), index.relevance.predict(text), diagnosePaste(`live migration ${text} failed`, index)]);
+    // process.cpuUsage() counts every thread of the jest worker (GC, threads a previous test file left finishing):
+    // the best of three runs is the matcher's own cost; a blow-up that is real shows in all three.
+    const ms = Math.min(...[0, 1, 2].map(() => cpuMsOf(() => [index.model.predict(text), index.relevance.predict(text), diagnosePaste(`live migration ${text} failed`, index)]).ms));
     expect(`${JSON.stringify(unit)}: ${ms < 300 ? 'fast' : `${ms.toFixed(0)} ms`}`).toBe(`${JSON.stringify(unit)}: fast`);
   });
 });
