@@ -73,9 +73,14 @@ export function createRedisFeedbackStore(link: RedisLink, config: FeedbackConfig
     },
     async answerCounts(query: AnswerCountQuery = {}) {
       const cutoff = Math.max(query.since ?? 0, retentionCutoff(config.retentionDays, now()));
+      const keys: string[] = [];
+      for (let day = Date.parse(new Date(cutoff).toISOString().slice(0, 10)); day <= now(); day += 86_400_000) keys.push(answersKey(new Date(day).toISOString().slice(0, 10)));
+      // One round trip for every day of the period.
+      const replies = await required<[Error | null, Record<string, string>][]>('feedback_answer_counts',
+        (r) => r.pipeline(keys.map((key) => ['hgetall', key])).exec() as Promise<[Error | null, Record<string, string>][]>);
       const counts = new Map<string, number>();
-      for (let day = Date.parse(new Date(cutoff).toISOString().slice(0, 10)); day <= now(); day += 86_400_000) {
-        const hash = await required<Record<string, string>>('feedback_answer_counts', (r) => r.hgetall(answersKey(new Date(day).toISOString().slice(0, 10))));
+      for (const [error, hash] of replies) {
+        if (error) throw new FeedbackUnavailableError();
         for (const [entry, n] of Object.entries(hash)) counts.set(entry, (counts.get(entry) ?? 0) + Number(n));
       }
       return counts;

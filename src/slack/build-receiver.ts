@@ -66,7 +66,7 @@ export function buildReceiver(
   const receiver = new ThreadedHttpReceiver({
     signingSecret: config.signingSecret as string, path: EVENTS_PATH, boltLogger, ...(log ? { log } : {}),
     threadFile: tuning.intakeThreadFile ?? join(__dirname, 'intake-thread.js'),
-    ...(tuning.opsAnswer ? { gets: { paths: OPS_ROUTES, answer: (path: string) => (tuning.opsAnswer as GetResponder)('GET', path) } } : {}),
+    ...(tuning.opsAnswer ? { gets: { paths: OPS_ROUTES, answer: tuning.opsAnswer } } : {}),
     maxBacklog: tuning.maxIntakeBacklog ?? config.limits.intakeBacklog,
     ...(tuning.onIntakeShed ? { onShed: tuning.onIntakeShed } : {}),
     ...(tuning.onIntakeFailure ? { onFailure: tuning.onIntakeFailure } : {}),

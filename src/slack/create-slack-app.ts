@@ -16,7 +16,6 @@ import { registerFeedbackActions } from './on-feedback';
 import type { RateLimit, RateLimiter } from '../support/rate-limiter';
 import { createLocalState, type ReplicaState } from '../support/replica-state';
 import { createFeedbackLog, type FeedbackLog } from './feedback-log';
-import type { FeedbackStore } from '../support/feedback-record';
 import { errorFields, type Logger } from '../support/logger';
 import { createBoltLogger } from './bolt-logger';
 import { COMMAND } from './messages';
@@ -144,7 +143,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     botUserId: identity.botUserId, channels: config.channels, knowledgeUrl: config.knowledgeUrl,
     files: { botToken: config.botToken, apiUrl: config.apiUrl }, autoCheckTimeoutMs: options.autoCheckTimeoutMs,
     ocr: services.ocr, channelLimit: replies && notices ? { replies, notices } : undefined, diagnose: services.diagnose,
-    memory, ...(countAnswerOf(services.labels?.store) ?? {}),
+    memory, countAnswer: services.labels?.store.countAnswer?.bind(services.labels.store),
   };
   const paste = createPasteListener(pasteServices);
   app.event('message', paste);
@@ -176,12 +175,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 }
 
 /** Socket Mode: ready while the WebSocket is connected. HTTP mode is marked ready once the server listens. */
-/** The store's answer counter, bound, when it keeps one. */
-function countAnswerOf(store: FeedbackStore | undefined): Pick<PasteServices, 'countAnswer'> | undefined {
-  if (!store?.countAnswer) return undefined;
-  return { countAnswer: (entry, at) => (store.countAnswer as NonNullable<FeedbackStore['countAnswer']>).call(store, entry, at) };
-}
-
 function trackSlackConnection(receiver: SlackReceiver, health: Health): void {
   if (!(receiver instanceof SocketModeReceiver)) return;
   receiver.client.on('connected', () => { health.slackConnected = true; });

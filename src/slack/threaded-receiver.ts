@@ -9,10 +9,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import type { App, Logger as BoltLogger, Receiver, ReceiverEvent } from '@slack/bolt';
+import { HTTPModuleFunctions, type App, type Logger as BoltLogger, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../support/logger';
 import type { Intake, IntakeStopped } from './slack-intake';
-import type { Delivery, FromIntake, IntakeThreadOptions, ToIntake } from './intake-protocol';
+import type { Delivery, FromIntake, GetResponder, IntakeThreadOptions, ToIntake } from './intake-protocol';
 
 export interface ThreadedReceiverOptions {
   signingSecret: string;
@@ -21,7 +21,7 @@ export interface ThreadedReceiverOptions {
   threadFile: string;
   bodyLimit?: number;
   /** GET paths the main thread answers on this port (the ops endpoints when METRICS_PORT = PORT). */
-  gets?: { paths: string[]; answer(path: string): Promise<{ status: number; contentType: string; body: string }> };
+  gets?: { paths: string[]; answer: GetResponder };
   /** Events that may wait for the main thread; beyond this they are acknowledged and dropped (LM_INTAKE_BACKLOG). */
   maxBacklog?: number;
   boltLogger: BoltLogger;
@@ -36,7 +36,6 @@ export interface ThreadedReceiverOptions {
   onFailure?: (error: Error) => void;
 }
 
-export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 const UNHANDLED_REQUEST_TIMEOUT_MS = 3001;
 
 export class ThreadedHttpReceiver implements Receiver, Intake {
@@ -63,7 +62,7 @@ export class ThreadedHttpReceiver implements Receiver, Intake {
   start(listen: { port: number; host?: string }): Promise<{ port: number }> {
     const options: IntakeThreadOptions = {
       port: listen.port, ...(listen.host ? { host: listen.host } : {}), signingSecret: this.o.signingSecret, path: this.o.path,
-      bodyLimit: this.o.bodyLimit ?? DEFAULT_BODY_LIMIT, forwardedGets: this.o.gets?.paths ?? [], plainHealth: !this.o.gets,
+      bodyLimit: this.o.bodyLimit ?? HTTPModuleFunctions.defaultBodyLimit, forwardedGets: this.o.gets?.paths ?? [], plainHealth: !this.o.gets,
       maxBacklog: this.o.maxBacklog ?? 5000, taken: this.taken, unhandledRequestTimeoutMs: UNHANDLED_REQUEST_TIMEOUT_MS,
     };
     const worker = new Worker(this.o.threadFile, { workerData: options });
@@ -222,7 +221,7 @@ export class ThreadedHttpReceiver implements Receiver, Intake {
   private answerGet(id: number, path: string): void {
     const gets = this.o.gets;
     if (!gets) return this.post({ t: 'respond', id, status: 404 });
-    gets.answer(path).then(
+    gets.answer('GET', path).then(
       (r) => this.post({ t: 'respond', id, status: r.status, contentType: r.contentType, body: r.body }),
       (error: unknown) => this.post({ t: 'respond', id, status: 500, contentType: 'text/plain', body: `${(error as Error).message}\n` }),
     );
